@@ -1,0 +1,200 @@
+package dev.llmmesh;
+
+import dev.llmmesh.client.Capability;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Who is calling and under what constraints: tenant, team, user, tags, timeout, data class, required
+ * capabilities, and free-form attributes for interceptors. Immutable and thread-safe; copy with
+ * {@link #toBuilder()}.
+ *
+ * <p>{@link #EMPTY} is the context of a call that says nothing: no identity, no timeout beyond the mesh default,
+ * data class {@link DataClass#PUBLIC}.
+ */
+public final class CallContext {
+    /** A context with nothing set. */
+    public static final CallContext EMPTY = builder().build();
+
+    private final @Nullable String requestId;
+    private final @Nullable String tenant;
+    private final @Nullable String team;
+    private final @Nullable String user;
+    private final Map<String, String> tags;
+    private final @Nullable Duration timeout;
+    private final DataClass dataClass;
+    private final Set<Capability> requiredCapabilities;
+    private final Map<String, String> attributes;
+
+    private CallContext(Builder b) {
+        this.requestId = b.requestId;
+        this.tenant = b.tenant;
+        this.team = b.team;
+        this.user = b.user;
+        this.tags = Map.copyOf(b.tags);
+        this.timeout = b.timeout;
+        this.dataClass = b.dataClass;
+        this.requiredCapabilities = b.requiredCapabilities.isEmpty()
+                ? Set.of() : Set.copyOf(EnumSet.copyOf(b.requiredCapabilities));
+        this.attributes = Map.copyOf(b.attributes);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A context for {@code team}, otherwise empty. */
+    public static CallContext forTeam(String team) {
+        return builder().team(team).build();
+    }
+
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.requestId = requestId;
+        b.tenant = tenant;
+        b.team = team;
+        b.user = user;
+        b.tags.putAll(tags);
+        b.timeout = timeout;
+        b.dataClass = dataClass;
+        b.requiredCapabilities.addAll(requiredCapabilities);
+        b.attributes.putAll(attributes);
+        return b;
+    }
+
+    /** A caller-chosen request id (for idempotency and correlation); the mesh generates one when absent. */
+    public Optional<String> requestId() {
+        return Optional.ofNullable(requestId);
+    }
+
+    public Optional<String> tenant() {
+        return Optional.ofNullable(tenant);
+    }
+
+    public Optional<String> team() {
+        return Optional.ofNullable(team);
+    }
+
+    public Optional<String> user() {
+        return Optional.ofNullable(user);
+    }
+
+    /** Free-form low-cardinality labels such as {@code feature=search}. */
+    public Map<String, String> tags() {
+        return tags;
+    }
+
+    /** The time the whole call (all attempts and backoffs) may take; the mesh default applies when absent. */
+    public Optional<Duration> timeout() {
+        return Optional.ofNullable(timeout);
+    }
+
+    /** How sensitive the call's data is. */
+    public DataClass dataClass() {
+        return dataClass;
+    }
+
+    /** Capabilities the chosen model must have, beyond those the request itself implies. */
+    public Set<Capability> requiredCapabilities() {
+        return requiredCapabilities;
+    }
+
+    /** Attributes for interceptors (e.g. {@code rag.knowledgeBase}). */
+    public Map<String, String> attributes() {
+        return attributes;
+    }
+
+    @Override
+    public String toString() {
+        return "CallContext{tenant=" + tenant + ", team=" + team + ", user=" + user + ", tags=" + tags
+                + ", timeout=" + timeout + ", dataClass=" + dataClass + ", requiredCapabilities="
+                + requiredCapabilities + '}';
+    }
+
+    /** Builds a {@link CallContext}. Not thread-safe. */
+    public static final class Builder {
+        private @Nullable String requestId;
+        private @Nullable String tenant;
+        private @Nullable String team;
+        private @Nullable String user;
+        private final Map<String, String> tags = new LinkedHashMap<>();
+        private @Nullable Duration timeout;
+        private DataClass dataClass = DataClass.PUBLIC;
+        private final Set<Capability> requiredCapabilities = EnumSet.noneOf(Capability.class);
+        private final Map<String, String> attributes = new LinkedHashMap<>();
+
+        private Builder() {
+        }
+
+        public Builder requestId(String requestId) {
+            this.requestId = requireText(requestId, "requestId");
+            return this;
+        }
+
+        public Builder tenant(String tenant) {
+            this.tenant = requireText(tenant, "tenant");
+            return this;
+        }
+
+        public Builder team(String team) {
+            this.team = requireText(team, "team");
+            return this;
+        }
+
+        public Builder user(String user) {
+            this.user = requireText(user, "user");
+            return this;
+        }
+
+        public Builder tag(String key, String value) {
+            tags.put(requireText(key, "tag key"), Objects.requireNonNull(value, "tag value"));
+            return this;
+        }
+
+        /**
+         * @throws IllegalArgumentException if {@code timeout} is zero or negative
+         */
+        public Builder timeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "timeout");
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("timeout must be positive, got " + timeout);
+            }
+            this.timeout = timeout;
+            return this;
+        }
+
+        public Builder dataClass(DataClass dataClass) {
+            this.dataClass = Objects.requireNonNull(dataClass, "dataClass");
+            return this;
+        }
+
+        public Builder require(Capability... capabilities) {
+            for (Capability c : capabilities) {
+                requiredCapabilities.add(Objects.requireNonNull(c, "capability"));
+            }
+            return this;
+        }
+
+        public Builder attribute(String key, String value) {
+            attributes.put(requireText(key, "attribute key"), Objects.requireNonNull(value, "attribute value"));
+            return this;
+        }
+
+        public CallContext build() {
+            return new CallContext(this);
+        }
+
+        private static String requireText(@Nullable String s, String what) {
+            if (s == null || s.isBlank()) {
+                throw new IllegalArgumentException(what + " must not be blank");
+            }
+            return s;
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package dev.llmmesh.client;
+
+import dev.langchain4j.model.output.TokenUsage;
+import java.lang.reflect.Method;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Token counts read from a langchain4j {@link TokenUsage}, including the provider-specific subclasses that carry
+ * cached-input and reasoning counts (OpenAI's {@code inputTokensDetails().cachedTokens()} and
+ * {@code outputTokensDetails().reasoningTokens()}, Anthropic's {@code cacheReadInputTokens()}). Read reflectively so
+ * that core does not depend on provider modules.
+ *
+ * @param input       all input tokens, cached ones included
+ * @param output      all output tokens, reasoning ones included
+ * @param cachedInput input tokens served from the provider's prompt cache
+ * @param reasoning   output tokens spent on reasoning
+ */
+public record TokenCounts(long input, long output, long cachedInput, long reasoning) {
+
+    /** Reads the counts from {@code usage}; zeros for a null usage or absent details. */
+    public static TokenCounts of(@Nullable TokenUsage usage) {
+        if (usage == null) {
+            return new TokenCounts(0, 0, 0, 0);
+        }
+        long in = usage.inputTokenCount() == null ? 0 : usage.inputTokenCount();
+        long out = usage.outputTokenCount() == null ? 0 : usage.outputTokenCount();
+        long cached = firstNumber(usage, "inputTokensDetails", "cachedTokens");
+        if (cached == 0) {
+            cached = firstNumber(usage, "cacheReadInputTokens", null);
+        }
+        long reasoning = firstNumber(usage, "outputTokensDetails", "reasoningTokens");
+        return new TokenCounts(in, out, cached, reasoning);
+    }
+
+    private static long firstNumber(Object target, String method, @Nullable String nested) {
+        if (target.getClass() == TokenUsage.class) {
+            return 0;
+        }
+        try {
+            Method m = target.getClass().getMethod(method);
+            Object v = m.invoke(target);
+            if (v != null && nested != null) {
+                v = v.getClass().getMethod(nested).invoke(v);
+            }
+            return v instanceof Number n ? n.longValue() : 0;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return 0;
+        }
+    }
+}

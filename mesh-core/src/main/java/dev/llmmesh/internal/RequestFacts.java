@@ -1,0 +1,99 @@
+package dev.llmmesh.internal;
+
+import dev.langchain4j.agent.tool.ToolSpecification;
+import dev.langchain4j.data.message.AiMessage;
+import dev.langchain4j.data.message.ChatMessage;
+import dev.langchain4j.data.message.Content;
+import dev.langchain4j.data.message.ImageContent;
+import dev.langchain4j.data.message.SystemMessage;
+import dev.langchain4j.data.message.TextContent;
+import dev.langchain4j.data.message.ToolExecutionResultMessage;
+import dev.langchain4j.data.message.UserMessage;
+import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.request.ResponseFormat;
+import dev.langchain4j.model.chat.request.ResponseFormatType;
+import dev.llmmesh.CallContext;
+import dev.llmmesh.client.Capability;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/** What the router needs to know about a request: its size and the capabilities it implies. */
+final class RequestFacts {
+    /** Average characters per token for English text with the common BPE tokenizers. */
+    private static final int CHARS_PER_TOKEN = 4;
+    /** Per-message framing overhead, in tokens. */
+    private static final int PER_MESSAGE = 4;
+
+    private RequestFacts() {
+    }
+
+    static int estimateInputTokens(ChatRequest request) {
+        long chars = 0;
+        List<ChatMessage> messages = request.messages();
+        for (int i = 0; i < messages.size(); i++) {
+            chars += textLength(messages.get(i));
+        }
+        List<ToolSpecification> tools = request.toolSpecifications();
+        if (tools != null) {
+            for (ToolSpecification t : tools) {
+                chars += t.name().length() + (t.description() == null ? 0 : t.description().length())
+                        + (t.parameters() == null ? 0 : t.parameters().toString().length() / 2);
+            }
+        }
+        long tokens = chars / CHARS_PER_TOKEN + (long) PER_MESSAGE * messages.size();
+        return (int) Math.min(Integer.MAX_VALUE, tokens);
+    }
+
+    private static int textLength(ChatMessage m) {
+        if (m instanceof UserMessage u) {
+            int n = 0;
+            for (Content c : u.contents()) {
+                if (c instanceof TextContent t) {
+                    n += t.text().length();
+                } else if (c instanceof ImageContent) {
+                    n += 85 * CHARS_PER_TOKEN; // a low-detail image is ~85 tokens with OpenAI
+                }
+            }
+            return n;
+        }
+        if (m instanceof SystemMessage s) {
+            return s.text().length();
+        }
+        if (m instanceof AiMessage a) {
+            int n = a.text() == null ? 0 : a.text().length();
+            if (a.hasToolExecutionRequests()) {
+                n += a.toolExecutionRequests().stream().mapToInt(r -> r.name().length()
+                        + (r.arguments() == null ? 0 : r.arguments().length())).sum();
+            }
+            return n;
+        }
+        if (m instanceof ToolExecutionResultMessage r) {
+            return r.text() == null ? 0 : r.text().length();
+        }
+        return 0;
+    }
+
+    static Set<Capability> requiredCapabilities(ChatRequest request, CallContext context, boolean streaming) {
+        Set<Capability> need = EnumSet.noneOf(Capability.class);
+        need.addAll(context.requiredCapabilities());
+        if (streaming) {
+            need.add(Capability.STREAMING);
+        }
+        List<ToolSpecification> tools = request.toolSpecifications();
+        if (tools != null && !tools.isEmpty()) {
+            need.add(Capability.TOOLS);
+        }
+        ResponseFormat format = request.responseFormat();
+        if (format != null && format.type() == ResponseFormatType.JSON) {
+            need.add(format.jsonSchema() != null ? Capability.JSON_SCHEMA : Capability.JSON_MODE);
+        }
+        for (ChatMessage m : request.messages()) {
+            if (m instanceof UserMessage u && u.contents().stream().anyMatch(c -> c instanceof ImageContent)) {
+                need.add(Capability.VISION);
+                break;
+            }
+        }
+        return need;
+    }
+}

@@ -1,0 +1,7 @@
+/**
+ * LLM Mesh providers module. See the README's module table for what it holds and which issue fills it in.
+ */
+@NullMarked
+package dev.llmmesh.providers;
+
+import org.jspecify.annotations.NullMarked;
