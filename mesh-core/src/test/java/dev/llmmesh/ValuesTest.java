@@ -1,0 +1,69 @@
+package dev.llmmesh;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.llmmesh.client.Capability;
+import dev.llmmesh.client.Pricing;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ValuesTest {
+
+    @Test
+    void secretNeverShowsItsValue() {
+        Secret s = Secret.of("sk-canary-1234567890");
+
+        assertThat(s.toString()).isEqualTo("***");
+        assertThat(String.valueOf(Map.of("key", s))).doesNotContain("canary");
+        assertThat(s.reveal()).isEqualTo("sk-canary-1234567890");
+        assertThat(s.source()).isEqualTo("literal");
+    }
+
+    @Test
+    void secretFromUnsetEnvironmentNamesTheVariableOnly() {
+        assertThatThrownBy(() -> Secret.env("MESH_TEST_UNSET", n -> null))
+                .hasMessage("environment variable MESH_TEST_UNSET is not set; export it or configure the key another way");
+        assertThat(Secret.env("K", n -> "v").source()).isEqualTo("env:K");
+    }
+
+    @Test
+    void cachedAndReasoningTokensArePricedSeparately() {
+        Pricing p = Pricing.perMillion(2.50, 10.00, 1.25).withReasoning(12.00);
+
+        // 1000 input of which 400 cached; 500 output of which 200 reasoning
+        Cost c = p.cost(1000, 500, 400, 200);
+
+        // 600*2.5 + 400*1.25 + 300*10 + 200*12 = 1500 + 500 + 3000 + 2400 = 7400 per million
+        assertThat(c.usd()).isEqualByComparingTo("0.0074");
+        assertThat(p.worstOutputPerMillion()).isEqualByComparingTo("12");
+    }
+
+    @Test
+    void capabilityNamesParseLeniently() {
+        assertThat(Capability.parse("json-schema")).isEqualTo(Capability.JSON_SCHEMA);
+        assertThat(Capability.parse(" Tools ")).isEqualTo(Capability.TOOLS);
+        assertThatThrownBy(() -> Capability.parse("telepathy"))
+                .hasMessageStartingWith("unknown capability \"telepathy\"; expected one of chat, streaming, tools");
+    }
+
+    @Test
+    void exceptionsRefuseTheWrongBranch() {
+        assertThatThrownBy(() -> new RetryableException(ErrorKind.BAD_REQUEST, "x", null, null, null))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(RetryableException.rateLimited("m", java.time.Duration.ofSeconds(3), "429").retryAfter())
+                .contains(java.time.Duration.ofSeconds(3));
+        assertThat(NonRetryableException.authentication("m", "401").deploymentBroken()).isTrue();
+    }
+
+    @Test
+    void callContextIsImmutableAndValidated() {
+        CallContext c = CallContext.builder().team("search").tag("feature", "qa").require(Capability.TOOLS).build();
+
+        assertThat(c.toBuilder().user("u").build().team()).contains("search");
+        assertThatThrownBy(() -> c.tags().put("x", "y")).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> CallContext.builder().timeout(java.time.Duration.ZERO))
+                .hasMessageContaining("timeout must be positive");
+        assertThatThrownBy(() -> CallContext.builder().team(" ")).hasMessageContaining("team must not be blank");
+    }
+}

@@ -1,0 +1,132 @@
+package dev.llmmesh.state;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class InMemoryStateStoreTest {
+    static final class TestClock extends Clock {
+        volatile Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    private final TestClock clock = new TestClock();
+    private final InMemoryStateStore store = new InMemoryStateStore(clock, 10_000);
+
+    @Test
+    void countersExpireAfterTheirTtl() {
+        store.addAndGet("k", 5, Duration.ofSeconds(10));
+        clock.now = clock.now.plusSeconds(9);
+        assertThat(store.getCounter("k")).isEqualTo(5);
+        clock.now = clock.now.plusSeconds(1);
+        assertThat(store.getCounter("k")).isZero();
+        assertThat(store.addAndGet("k", 1, Duration.ofSeconds(10))).isEqualTo(1);
+    }
+
+    @Test
+    void boundedAddsAreAllOrNothingAcrossKeys() {
+        store.addAndGet("org", 90, Duration.ofHours(1));
+        List<BoundedAdd> reserve = List.of(new BoundedAdd("org", 20, 100, Duration.ofHours(1)),
+                new BoundedAdd("team", 20, 50, Duration.ofHours(1)));
+
+        AddResult refused = store.addAllWithinLimits(reserve);
+
+        assertThat(refused.applied()).isFalse();
+        assertThat(refused.violated()).hasValue(0);
+        assertThat(store.getCounter("team")).isZero();
+        AddResult ok = store.addAllWithinLimits(List.of(new BoundedAdd("org", 10, 100, Duration.ofHours(1)),
+                new BoundedAdd("team", 10, 50, Duration.ofHours(1))));
+        assertThat(ok.applied()).isTrue();
+        assertThat(ok.values()).containsExactly(100L, 10L);
+    }
+
+    @Test
+    void boundedAddsAreExactUnderConcurrency() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        CountDownLatch start = new CountDownLatch(1);
+        AtomicInteger admitted = new AtomicInteger();
+        List<Future<?>> futures = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            futures.add(pool.submit(() -> {
+                start.await();
+                for (int j = 0; j < 1000; j++) {
+                    if (store.addAllWithinLimits(List.of(new BoundedAdd("budget", 3, 10_000, Duration.ofHours(1)),
+                            new BoundedAdd("team", 1, 1_000_000, Duration.ofHours(1)))).applied()) {
+                        admitted.incrementAndGet();
+                    }
+                }
+                return null;
+            }));
+        }
+        start.countDown();
+        for (Future<?> f : futures) {
+            f.get(30, TimeUnit.SECONDS);
+        }
+        pool.shutdown();
+
+        assertThat(admitted.get()).isEqualTo(3333);
+        assertThat(store.getCounter("budget")).isEqualTo(9999);
+        assertThat(store.getCounter("team")).isEqualTo(3333);
+    }
+
+    @Test
+    void compareAndSetOnlyChangesTheExpectedValue() {
+        assertThat(store.compareAndSet("state", null, "OPEN", Duration.ofMinutes(1))).isTrue();
+        assertThat(store.compareAndSet("state", null, "CLOSED", Duration.ofMinutes(1))).isFalse();
+        assertThat(store.compareAndSet("state", "OPEN", "HALF_OPEN", Duration.ofMinutes(1))).isTrue();
+        assertThat(store.get("state")).contains("HALF_OPEN");
+        store.delete("state");
+        assertThat(store.get("state")).isEmpty();
+    }
+
+    @Test
+    void fixedWindowsStartAtWindowBoundaries() {
+        Duration minute = Duration.ofMinutes(1);
+        clock.now = Instant.parse("2026-01-01T00:00:59Z");
+        assertThat(store.addToWindow("rpm", clock.now, minute, 1)).isEqualTo(1);
+        assertThat(store.addToWindow("rpm", clock.now, minute, 1)).isEqualTo(2);
+        clock.now = Instant.parse("2026-01-01T00:01:00Z");
+        assertThat(store.addToWindow("rpm", clock.now, minute, 1)).isEqualTo(1);
+    }
+
+    @Test
+    void storeIsBoundedAndSaysSoWhenFull() {
+        InMemoryStateStore tiny = new InMemoryStateStore(clock, 2);
+        tiny.addAndGet("a", 1, Duration.ofSeconds(1));
+        tiny.addAndGet("b", 1, Duration.ofSeconds(1));
+
+        assertThatThrownBy(() -> tiny.addAndGet("c", 1, Duration.ofSeconds(1)))
+                .isInstanceOf(StateStoreUnavailableException.class).hasMessageContaining("full");
+        clock.now = clock.now.plusSeconds(2);
+        assertThat(tiny.addAndGet("c", 1, Duration.ofSeconds(1))).isEqualTo(1); // expired entries make room
+        assertThat(tiny.size()).isEqualTo(1);
+    }
+}
