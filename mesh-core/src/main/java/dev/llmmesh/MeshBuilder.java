@@ -9,6 +9,7 @@ import dev.llmmesh.internal.DefaultMesh;
 import dev.llmmesh.internal.ForwardingClock;
 import dev.llmmesh.routing.RouteFilter;
 import dev.llmmesh.routing.RouterConfig;
+import dev.llmmesh.routing.Sleeper;
 import dev.llmmesh.state.InMemoryStateStore;
 import dev.llmmesh.state.StateStore;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -45,6 +46,7 @@ public final class MeshBuilder {
     private @Nullable MeterRegistry meterRegistry;
     private @Nullable ObservationRegistry observationRegistry;
     private @Nullable ExecutorService executor;
+    private Sleeper sleeper = Sleeper.SYSTEM;
     private boolean built;
 
     MeshBuilder() {
@@ -137,6 +139,12 @@ public final class MeshBuilder {
         return this;
     }
 
+    /** How the mesh waits between attempts (backoff); tests pass one that advances a manual clock. */
+    public MeshBuilder sleeper(Sleeper sleeper) {
+        this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+        return this;
+    }
+
     /** Lets {@code plugin} register its parts on this builder now. */
     public MeshBuilder install(MeshPlugin plugin) {
         Objects.requireNonNull(plugin, "plugin").install(this);
@@ -204,6 +212,6 @@ public final class MeshBuilder {
         built = true;
         return new DefaultMesh(new DefaultMesh.Parts(List.copyOf(clients.values()), List.copyOf(callInterceptors),
                 List.copyOf(attemptInterceptors), List.copyOf(listeners), List.copyOf(routeFilters), routerConfig,
-                clock, catalog, stateStore(), meterRegistry, observationRegistry, executor));
+                clock, catalog, stateStore(), meterRegistry, observationRegistry, executor, sleeper));
     }
 }

@@ -96,6 +96,11 @@ public final class FakeClient implements LlmClient {
     }
 
     @Override
+    public ChatResponse chat(ChatRequest request, java.time.Duration timeout) {
+        return chat(request); // answers at once: no need for the default's bounding thread
+    }
+
+    @Override
     public StreamingHandle stream(ChatRequest request, StreamingChatResponseHandler handler) {
         StreamingHandle handle = new StreamingHandle() {
             volatile boolean cancelled;

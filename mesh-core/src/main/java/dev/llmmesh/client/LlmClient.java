@@ -33,6 +33,20 @@ public interface LlmClient extends AutoCloseable {
     ChatResponse chat(ChatRequest request);
 
     /**
+     * Sends one request and waits at most {@code timeout} for the answer; the mesh calls this with the smaller of the
+     * per-attempt timeout and the time left before the call's deadline.
+     *
+     * <p>The default runs {@link #chat(ChatRequest)} on a shared daemon thread and, when the time is up, interrupts it
+     * and throws a {@link dev.llmmesh.RetryableException} of kind {@link dev.llmmesh.ErrorKind#TIMEOUT}. Clients that
+     * can bound a call natively (an HTTP request timeout) or that answer at once should override it.
+     *
+     * @throws dev.llmmesh.MeshException classified by what the caller should do
+     */
+    default ChatResponse chat(ChatRequest request, java.time.Duration timeout) {
+        return BoundedCall.call(() -> chat(request), timeout, descriptor().id());
+    }
+
+    /**
      * Sends one request and streams the answer to {@code handler}: partial text as it comes, then exactly one of
      * {@code onCompleteResponse} or {@code onError} (with a {@link dev.llmmesh.MeshException}). Returns a handle
      * that cancels the upstream call.

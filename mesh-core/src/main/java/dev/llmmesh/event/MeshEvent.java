@@ -53,6 +53,17 @@ public sealed interface MeshEvent {
         }
     }
 
+    /** A hedge was started: the primary had not answered after {@code delay}, so {@code hedgeModel} was called too. */
+    record HedgeStarted(String requestId, String primaryModel, String hedgeModel, java.time.Duration delay)
+            implements MeshEvent {
+        public HedgeStarted {
+            Objects.requireNonNull(requestId, "requestId");
+            Objects.requireNonNull(primaryModel, "primaryModel");
+            Objects.requireNonNull(hedgeModel, "hedgeModel");
+            Objects.requireNonNull(delay, "delay");
+        }
+    }
+
     /** A model was refused by a route filter (for example a policy) when it was about to be called. */
     record ModelDenied(String requestId, String modelId, String policyId, String reason) implements MeshEvent {
         public ModelDenied {

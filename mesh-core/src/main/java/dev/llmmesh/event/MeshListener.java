@@ -22,6 +22,9 @@ public interface MeshListener {
     default void fallbackTaken(MeshEvent.FallbackTaken event) {
     }
 
+    default void hedgeStarted(MeshEvent.HedgeStarted event) {
+    }
+
     default void modelDenied(MeshEvent.ModelDenied event) {
     }
 

@@ -92,9 +92,14 @@ public final class DefaultCallScope implements CallScope {
         return Optional.ofNullable(decision);
     }
 
-    synchronized void succeeded(String modelId, Cost cost) {
-        this.finalModel = modelId;
+    /** Adds the cost of one attempt that reached the provider (winners, hedge losers and partial streams alike). */
+    synchronized void bill(Cost cost) {
         this.cost = this.cost.plus(cost);
+    }
+
+    /** Records which model's answer the call returns. */
+    synchronized void answeredBy(String modelId) {
+        this.finalModel = modelId;
     }
 
     synchronized Optional<String> finalModel() {

@@ -36,6 +36,7 @@ import dev.llmmesh.routing.HealthSnapshot;
 import dev.llmmesh.routing.RouteFilter;
 import dev.llmmesh.routing.RouterConfig;
 import dev.llmmesh.routing.RoutingDecision;
+import dev.llmmesh.routing.Sleeper;
 import dev.llmmesh.state.StateStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.Observation;
@@ -68,29 +69,16 @@ public final class DefaultMesh implements Mesh {
                         List<Interceptor> attemptInterceptors, List<MeshListener> listeners,
                         List<RouteFilter> routeFilters, RouterConfig routerConfig, Clock clock, Catalog catalog,
                         StateStore stateStore, @Nullable MeterRegistry meterRegistry,
-                        @Nullable ObservationRegistry observationRegistry, @Nullable ExecutorService executor) {
+                        @Nullable ObservationRegistry observationRegistry, @Nullable ExecutorService executor,
+                        Sleeper sleeper) {
     }
 
-    private static final class Slot {
-        final LlmClient client;
-        final ModelHealth health;
-        final String id;
-
-        Slot(LlmClient client, ModelHealth health) {
-            this.client = client;
-            this.health = health;
-            this.id = client.descriptor().id();
-        }
-    }
-
-    private final Map<String, Slot> slots = new LinkedHashMap<>();
-    private final List<Slot> slotList;
+    private final Map<String, ModelRuntime> runtimes = new LinkedHashMap<>();
+    private final List<ModelRuntime> runtimeList;
+    private final CallRouter callRouter;
     private final List<Interceptor> callInterceptors;
-    private final List<Interceptor> attemptInterceptors;
     private final Listeners listeners;
-    private final List<RouteFilter> routeFilters;
     private final RouterConfig config;
-    private final DefaultRouter router;
     private final Clock clock;
     private final Catalog catalog;
     private final StateStore stateStore;
@@ -102,22 +90,19 @@ public final class DefaultMesh implements Mesh {
 
     public DefaultMesh(Parts parts) {
         this.callInterceptors = parts.callInterceptors();
-        this.attemptInterceptors = parts.attemptInterceptors();
         this.listeners = new Listeners(parts.listeners());
-        this.routeFilters = parts.routeFilters();
         this.config = parts.routerConfig();
-        this.router = new DefaultRouter(config, routeFilters);
         this.clock = parts.clock();
         this.catalog = parts.catalog();
         this.stateStore = parts.stateStore();
         this.metrics = new MeshMetrics(parts.meterRegistry());
         this.observations = parts.observationRegistry();
         for (LlmClient c : parts.clients()) {
-            ModelHealth h = new ModelHealth(c.descriptor().id(), config.healthWindow(), config.latencyAlpha());
-            slots.put(c.descriptor().id(), new Slot(c, h));
-            metrics.healthGauge(c.descriptor(), h);
+            ModelRuntime rt = new ModelRuntime(c, config, clock);
+            runtimes.put(rt.id, rt);
+            metrics.healthGauge(c.descriptor(), rt.health);
         }
-        this.slotList = List.copyOf(slots.values());
+        this.runtimeList = List.copyOf(runtimes.values());
         if (parts.executor() != null) {
             this.executor = parts.executor();
             this.ownsExecutor = false;
@@ -125,6 +110,8 @@ public final class DefaultMesh implements Mesh {
             this.executor = Executors.newCachedThreadPool(daemonThreads());
             this.ownsExecutor = true;
         }
+        this.callRouter = new CallRouter(runtimes, parts.attemptInterceptors(), parts.routeFilters(), config,
+                listeners, metrics, observations, catalog, clock, parts.sleeper(), executor);
     }
 
     // ------------------------------------------------------------------ public API
@@ -197,7 +184,8 @@ public final class DefaultMesh implements Mesh {
 
     @Override
     public List<HealthSnapshot> health() {
-        return slotList.stream().map(s -> s.health.snapshot())
+        Instant now = clock.instant();
+        return runtimeList.stream().map(rt -> rt.snapshot(now))
                 .sorted(java.util.Comparator.comparing(HealthSnapshot::modelId)).toList();
     }
 
@@ -209,12 +197,12 @@ public final class DefaultMesh implements Mesh {
         if (ownsExecutor) {
             executor.shutdownNow();
         }
-        for (Slot s : slotList) {
+        for (ModelRuntime rt : runtimeList) {
             try {
-                s.client.close();
+                rt.client.close();
             } catch (Exception e) {
                 org.slf4j.LoggerFactory.getLogger(DefaultMesh.class)
-                        .warn("closing model {} failed: {}", s.id, e.getClass().getName());
+                        .warn("closing model {} failed: {}", rt.id, e.getClass().getName());
             }
         }
         stateStore.close();
@@ -244,7 +232,7 @@ public final class DefaultMesh implements Mesh {
         Observation.Scope obsScope = obs == null ? null : obs.openScope();
         try {
             RealChain chain = RealChain.callChain(callInterceptors,
-                    (c, r) -> route(c, r, sink), request, context, deadline, scope, streaming, clock);
+                    (c, r) -> callRouter.route(c, r, sink), request, context, deadline, scope, streaming, clock);
             ChatResponse response = chain.proceed(request);
             if (scope.decision().isEmpty() && !listeners.isEmpty()) {
                 metrics.decision("none", MeshMetricNames.OUTCOME_SHORT_CIRCUIT);
@@ -278,233 +266,7 @@ public final class DefaultMesh implements Mesh {
         }
     }
 
-    /** The terminal of the call chain: plan, then attempt down the plan until one succeeds. */
-    private ChatResponse route(RealChain chain, ChatRequest request, @Nullable StreamSink sink) {
-        DefaultCallScope scope = chain.call();
-        CallContext context = chain.context();
-        Instant now = clock.instant();
-        List<DefaultRouter.Candidate> candidates = new ArrayList<>(slotList.size());
-        for (Slot s : slotList) {
-            ModelDescriptor current = catalog.find(ModelDescriptor.class, s.id).orElse(s.client.descriptor());
-            candidates.add(new DefaultRouter.Candidate(current, s.health.snapshot()));
-        }
-        RoutingDecision decision = router.route(scope.requestId(), request, context, sink != null, candidates, now);
-        scope.decision(decision);
-        if (!listeners.isEmpty()) {
-            listeners.fire(new MeshEvent.RouteSelected(scope.requestId(), decision), MeshListener::routeSelected);
-        }
-        List<String> plan = decision.plan();
-        String requested = request.modelName() != null ? request.modelName() : "auto";
-        if (plan.isEmpty()) {
-            metrics.decision(requested, MeshMetricNames.OUTCOME_EXHAUSTED);
-            throw new NoRouteException("no registered model can serve this request: " + rejections(decision),
-                    decision, List.of(), shortestCooldown(now), null);
-        }
-        MeshException last = null;
-        String lastModel = null;
-        int contextFloor = -1;
-        int made = 0;
-        for (String id : plan) {
-            if (made >= config.maxAttempts()) {
-                break;
-            }
-            Slot slot = slots.get(id);
-            ModelDescriptor model = decision.candidate(id).map(c -> descriptorOf(slot)).orElseThrow();
-            if (model.contextWindow() <= contextFloor) {
-                continue; // after a context-length failure, only larger windows can help
-            }
-            if (!clock.instant().isBefore(chain.deadline())) {
-                throw new DeadlineExceededException(chain.deadline(), lastModel, last);
-            }
-            if (deniedOnThisHop(scope.requestId(), model, request, context)) {
-                continue;
-            }
-            if (last != null) {
-                ErrorKind reason = last.kind();
-                String from = lastModel;
-                listeners.fire(new MeshEvent.FallbackTaken(scope.requestId(), from, id, reason),
-                        MeshListener::fallbackTaken);
-            }
-            made++;
-            int number = scope.nextAttemptNumber();
-            long t0 = System.nanoTime();
-            try {
-                RealChain attempt = chain.attemptChain(attemptInterceptors, (c, r) -> callModel(slot, model, c, r, sink), model);
-                ChatResponse response = attempt.proceed(request);
-                Duration latency = Duration.ofNanos(System.nanoTime() - t0);
-                scope.addAttempt(Attempt.success(number, id, latency));
-                scope.succeeded(id, model.pricing().map(p -> p.cost(response.tokenUsage())).orElse(Cost.UNKNOWN));
-                metrics.decision(model.modelName(), last == null ? MeshMetricNames.OUTCOME_SELECTED
-                        : MeshMetricNames.OUTCOME_FALLBACK);
-                return response;
-            } catch (MeshException e) {
-                Attempt failed = Attempt.failure(number, id, Duration.ofNanos(System.nanoTime() - t0), e.kind(),
-                        e.getMessage() == null ? e.kind().code() : e.getMessage());
-                scope.addAttempt(failed);
-                if (!listeners.isEmpty()) {
-                    listeners.fire(new MeshEvent.AttemptFailed(scope.requestId(), failed, e), MeshListener::attemptFailed);
-                }
-                last = e;
-                lastModel = id;
-                if (e instanceof ContextLengthExceededException) {
-                    contextFloor = Math.max(contextFloor, model.contextWindow());
-                } else if (e instanceof NonRetryableException nre && nre.deploymentBroken()) {
-                    // this deployment is broken (auth, not found): another deployment may work
-                } else if (!(e instanceof RetryableException) || (sink != null && sink.committed())) {
-                    throw e; // bad request, policy, budget, truncated stream: no fallback
-                }
-            }
-        }
-        metrics.decision(requested, MeshMetricNames.OUTCOME_EXHAUSTED);
-        if (last == null) {
-            throw new NoRouteException("every planned model was refused on this hop: " + rejections(decision),
-                    decision, scope.attempts(), shortestCooldown(now), null);
-        }
-        throw new NoRouteException(made + " attempt(s) failed, last on " + lastModel + ": " + last.kind().code(),
-                decision, scope.attempts(), last.retryAfter().orElse(shortestCooldown(clock.instant())), last);
-    }
-
-    private ModelDescriptor descriptorOf(Slot slot) {
-        return catalog.find(ModelDescriptor.class, slot.id).orElse(slot.client.descriptor());
-    }
-
-    /** Policy on every hop: re-checks the route filters for the model about to be called. */
-    private boolean deniedOnThisHop(String requestId, ModelDescriptor model, ChatRequest request, CallContext context) {
-        for (int i = 0; i < routeFilters.size(); i++) {
-            RouteFilter f = routeFilters.get(i);
-            Optional<String> reason = f.reject(model, request, context);
-            if (reason.isPresent()) {
-                listeners.fire(new MeshEvent.ModelDenied(requestId, model.id(), f.policyId(), reason.get()),
-                        MeshListener::modelDenied);
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** The terminal of an attempt chain: the provider call, measured. */
-    private ChatResponse callModel(Slot slot, ModelDescriptor model, RealChain chain, ChatRequest request,
-                                   @Nullable StreamSink sink) {
-        slot.health.started();
-        long t0 = System.nanoTime();
-        Observation obs = observations == null ? null
-                : Observation.createNotStarted(MeshMetricNames.ATTEMPT_OBSERVATION, observations)
-                .contextualName(MeshMetricNames.OPERATION_CHAT + " " + model.modelName())
-                .lowCardinalityKeyValue(MeshMetricNames.OPERATION_NAME, MeshMetricNames.OPERATION_CHAT)
-                .lowCardinalityKeyValue(MeshMetricNames.PROVIDER_NAME, model.provider())
-                .lowCardinalityKeyValue(MeshMetricNames.REQUEST_MODEL, model.modelName())
-                .highCardinalityKeyValue(MeshMetricNames.MESH_REQUEST_ID, chain.call().requestId())
-                .start();
-        try {
-            ChatResponse response = sink == null ? slot.client.chat(request) : streamModel(slot, chain, request, sink);
-            if (response == null) {
-                throw new MeshInternalException(ErrorKind.INTERNAL, "model client " + slot.id + " returned null", null);
-            }
-            long nanos = System.nanoTime() - t0;
-            slot.health.success(nanos);
-            metrics.attempt(model, nanos, response, null,
-                    model.pricing().map(p -> p.cost(response.tokenUsage())).orElse(Cost.UNKNOWN));
-            if (obs != null && response.tokenUsage() != null) {
-                obs.highCardinalityKeyValue(MeshMetricNames.USAGE_INPUT_TOKENS, String.valueOf(response.tokenUsage().inputTokenCount()))
-                        .highCardinalityKeyValue(MeshMetricNames.USAGE_OUTPUT_TOKENS, String.valueOf(response.tokenUsage().outputTokenCount()));
-            }
-            return response;
-        } catch (RuntimeException e) {
-            MeshException m = ErrorClassifier.classify(e, slot.id);
-            slot.health.failure(m, clock.instant());
-            metrics.attempt(model, System.nanoTime() - t0, null, m, Cost.ZERO);
-            if (obs != null) {
-                obs.lowCardinalityKeyValue(MeshMetricNames.ERROR_TYPE, m.kind().code()).error(m);
-            }
-            throw m;
-        } finally {
-            slot.health.finished();
-            if (obs != null) {
-                obs.stop();
-            }
-        }
-    }
-
-    private ChatResponse streamModel(Slot slot, RealChain chain, ChatRequest request, StreamSink sink) {
-        if (sink.committed()) {
-            throw new IllegalStateException("cannot stream a second answer after content was delivered to the caller");
-        }
-        CompletableFuture<ChatResponse> done = new CompletableFuture<>();
-        AtomicInteger seen = new AtomicInteger();
-        StreamingHandle handle = slot.client.stream(request, new StreamingChatResponseHandler() {
-            @Override
-            public void onPartialResponse(String text) {
-                onPartialResponse(new PartialResponse(text), null);
-            }
-
-            @Override
-            public void onPartialResponse(PartialResponse partial, @Nullable PartialResponseContext ctx) {
-                if (!done.isDone() && partial.text() != null && !partial.text().isEmpty()) {
-                    seen.incrementAndGet();
-                    sink.partial(partial.text(), chain.transformers());
-                }
-            }
-
-            @Override
-            public void onPartialToolCall(PartialToolCall call) {
-                sink.toolCall(call);
-            }
-
-            @Override
-            public void onCompleteToolCall(CompleteToolCall call) {
-                sink.toolCall(call);
-            }
-
-            @Override
-            public void onCompleteResponse(ChatResponse response) {
-                done.complete(response);
-            }
-
-            @Override
-            public void onError(Throwable error) {
-                done.completeExceptionally(error);
-            }
-        });
-        sink.upstream(handle);
-        long waitNanos = Duration.between(clock.instant(), chain.deadline()).toNanos();
-        try {
-            return done.get(Math.max(1, waitNanos), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            handle.cancel();
-            MeshException timeout = RetryableException.timeout(slot.id, slot.id + ": stream exceeded the call deadline");
-            throw sink.committed() ? new StreamTruncatedException(slot.id, sink.delivered(), timeout) : timeout;
-        } catch (ExecutionException e) {
-            MeshException cause = ErrorClassifier.classify(e.getCause(), slot.id);
-            throw sink.committed() ? new StreamTruncatedException(slot.id, sink.delivered(), cause) : cause;
-        } catch (InterruptedException e) {
-            handle.cancel();
-            Thread.currentThread().interrupt();
-            throw new MeshInternalException(ErrorKind.CANCELLED, "stream cancelled by the caller", e);
-        }
-    }
-
     // ------------------------------------------------------------------ helpers
-
-    private @Nullable Duration shortestCooldown(Instant now) {
-        Duration best = null;
-        for (Slot s : slotList) {
-            Instant until = s.health.cooldownUntil();
-            if (until != null && until.isAfter(now)) {
-                Duration d = Duration.between(now, until);
-                if (best == null || d.compareTo(best) < 0) {
-                    best = d;
-                }
-            }
-        }
-        return best;
-    }
-
-    private static String rejections(RoutingDecision decision) {
-        StringBuilder sb = new StringBuilder();
-        decision.rejected().forEach(r -> sb.append(sb.length() == 0 ? "" : "; ").append(r.modelId()).append(" (")
-                .append(r.rejection().orElse("")).append(')'));
-        return sb.length() == 0 ? "no candidates" : sb.toString();
-    }
 
     private static String errorType(Throwable e) {
         return e instanceof MeshException m ? m.kind().code() : MeshMetricNames.ERROR_OTHER;

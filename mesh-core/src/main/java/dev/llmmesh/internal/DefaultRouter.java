@@ -10,8 +10,9 @@ import dev.llmmesh.routing.HealthSnapshot;
 import dev.llmmesh.routing.RouteFilter;
 import dev.llmmesh.routing.RouterConfig;
 import dev.llmmesh.routing.RoutingDecision;
-import dev.llmmesh.routing.RoutingWeights;
+import dev.llmmesh.routing.RoutingStrategy;
 import dev.llmmesh.routing.ScoreTerms;
+import dev.llmmesh.routing.WhenAllUnhealthy;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.time.Instant;
@@ -25,8 +26,10 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Hard filters, then a weighted score over estimated cost, latency EWMA and recent success rate; the plan is the
- * surviving candidates by score, ties broken by id so equal inputs give equal plans.
+ * Hard filters, then the strategy's score over normalised terms (estimated cost, latency EWMA, success rate, load,
+ * preference); the plan is the surviving candidates by score, ties broken by id so equal inputs give equal plans.
+ * Health filters (cooldown, open breaker) are capped by {@link RouterConfig#maxEjectionPercent()} and, when they leave
+ * nothing, {@link RouterConfig#whenAllUnhealthy()} decides.
  */
 final class DefaultRouter {
     /** Output tokens assumed for the cost estimate when the request sets no max_tokens. */
@@ -40,8 +43,15 @@ final class DefaultRouter {
         this.filters = filters;
     }
 
-    /** A candidate for one decision: the descriptor as the catalog holds it now, and its health. */
-    record Candidate(ModelDescriptor model, HealthSnapshot health) {
+    /**
+     * A candidate for one decision.
+     *
+     * @param model         the descriptor as the catalog holds it now
+     * @param health        its health now
+     * @param unhealthy     why it is ejected now (cooldown, open breaker), or null
+     * @param bulkheadLimit its concurrency limit, 0 for none
+     */
+    record Candidate(ModelDescriptor model, HealthSnapshot health, @Nullable String unhealthy, int bulkheadLimit) {
     }
 
     RoutingDecision route(String requestId, ChatRequest request, CallContext context, boolean streaming,
@@ -52,23 +62,60 @@ final class DefaultRouter {
         String pinned = request.modelName();
 
         List<Candidate> eligible = new ArrayList<>(candidates.size());
+        List<Candidate> ejected = new ArrayList<>();
         List<CandidateReport> rejected = new ArrayList<>();
         for (Candidate c : candidates) {
-            String reason = reject(c, request, context, needed, inputTokens, requestedMax, pinned, now);
-            if (reason == null) {
-                eligible.add(c);
+            String reason = reject(c, request, context, needed, inputTokens, requestedMax, pinned);
+            if (reason != null) {
+                rejected.add(rejection(c, reason));
+            } else if (c.unhealthy() != null) {
+                ejected.add(c);
             } else {
-                rejected.add(new CandidateReport(c.model().id(), c.model().provider(), 0, Optional.empty(),
-                        Optional.of(reason), c.health()));
+                eligible.add(c);
             }
         }
+        // ejection cap: at most maxEjectionPercent of the candidates may be ejected; re-admit the least recently failed
+        int mayEject = (int) Math.floor(candidates.size() * config.maxEjectionPercent() / 100.0);
+        ejected.sort(Comparator.comparing((Candidate c) -> c.health().lastFailureAt().orElse(Instant.MIN))
+                .thenComparing(c -> c.model().id()));
+        List<String> notes = new ArrayList<>();
+        while (ejected.size() > mayEject) {
+            Candidate back = ejected.remove(0);
+            eligible.add(back);
+            notes.add(back.model().id());
+        }
+        if (eligible.isEmpty() && !ejected.isEmpty() && config.whenAllUnhealthy() == WhenAllUnhealthy.PROBE_LEAST_RECENTLY_FAILED) {
+            Candidate probe = ejected.remove(0);
+            eligible.add(probe);
+            notes.add(probe.model().id());
+        }
+        for (Candidate c : ejected) {
+            rejected.add(rejection(c, c.unhealthy()));
+        }
 
+        List<CandidateReport> scored = score(requestId, request, context, eligible, inputTokens, requestedMax, notes);
+        List<CandidateReport> all = new ArrayList<>(candidates.size());
+        for (int i = 0; i < scored.size(); i++) {
+            CandidateReport r = scored.get(i);
+            all.add(new CandidateReport(r.modelId(), r.provider(), i + 1, r.score(), r.rejection(), r.health(), r.note()));
+        }
+        rejected.sort(Comparator.comparing(CandidateReport::modelId));
+        all.addAll(rejected);
+        return new RoutingDecision(requestId, all, inputTokens, config.strategy().name());
+    }
+
+    private List<CandidateReport> score(String requestId, ChatRequest request, CallContext context,
+                                        List<Candidate> eligible, int inputTokens, @Nullable Integer requestedMax,
+                                        List<String> readmitted) {
         int n = eligible.size();
+        eligible.sort(Comparator.comparing(c -> c.model().id()));
         Cost[] costs = new Cost[n];
         BigDecimal minCost = null;
         double minLatency = Double.NaN;
+        List<ModelDescriptor> models = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             ModelDescriptor m = eligible.get(i).model();
+            models.add(m);
             int out = requestedMax != null ? requestedMax : Math.min(DEFAULT_EXPECTED_OUTPUT, m.maxOutputTokens());
             costs[i] = m.pricing().map(p -> p.cost(inputTokens, out, 0, 0)).orElse(Cost.UNKNOWN);
             if (costs[i].known() && (minCost == null || costs[i].usd().compareTo(minCost) < 0)) {
@@ -80,9 +127,9 @@ final class DefaultRouter {
                 minLatency = Double.isNaN(minLatency) ? nanos : Math.min(minLatency, nanos);
             }
         }
-        RoutingWeights w = config.weights();
-        double total = w.cost() + w.latency() + w.success();
         double fastest = minLatency;
+        Set<String> prefer = config.preferTags();
+        RoutingStrategy strategy = config.strategy();
         List<CandidateReport> scored = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             Candidate c = eligible.get(i);
@@ -94,29 +141,30 @@ final class DefaultRouter {
             } else {
                 costTerm = minCost.divide(costs[i].usd(), MathContext.DECIMAL64).doubleValue();
             }
-            double latencyTerm = c.health().latencyEwma()
-                    .map(d -> fastest / Math.max(1, d.toNanos())).orElse(1.0);
+            double latencyTerm = c.health().latencyEwma().map(d -> fastest / Math.max(1, d.toNanos())).orElse(1.0);
             double successTerm = c.health().successRate();
-            double score = (w.cost() * costTerm + w.latency() * latencyTerm + w.success() * successTerm) / total;
-            scored.add(new CandidateReport(c.model().id(), c.model().provider(), 0,
-                    Optional.of(new ScoreTerms(score, costTerm, latencyTerm, successTerm, costs[i])),
-                    Optional.empty(), c.health()));
+            int inFlight = c.health().inFlight();
+            double loadTerm = c.bulkheadLimit() > 0
+                    ? Math.max(0, 1.0 - inFlight / (double) c.bulkheadLimit()) : 1.0 / (1 + inFlight);
+            double preferenceTerm = prefer.isEmpty() || c.model().tags().stream().anyMatch(prefer::contains) ? 1 : 0;
+            ScoreTerms terms = new ScoreTerms(0, costTerm, latencyTerm, successTerm, loadTerm, preferenceTerm, costs[i]);
+            double total = strategy.score(new RoutingStrategy.Input(c.model(), terms, models, request, context, requestId));
+            String note = readmitted.contains(c.model().id()) ? "re-admitted although " + c.unhealthy() : "";
+            scored.add(new CandidateReport(c.model().id(), c.model().provider(), 0, Optional.of(terms.withTotal(total)),
+                    Optional.empty(), c.health(), note));
         }
         scored.sort(Comparator.comparingDouble((CandidateReport r) -> r.score().orElseThrow().total()).reversed()
                 .thenComparing(CandidateReport::modelId));
-        List<CandidateReport> all = new ArrayList<>(candidates.size());
-        for (int i = 0; i < scored.size(); i++) {
-            CandidateReport r = scored.get(i);
-            all.add(new CandidateReport(r.modelId(), r.provider(), i + 1, r.score(), r.rejection(), r.health()));
-        }
-        rejected.sort(Comparator.comparing(CandidateReport::modelId));
-        all.addAll(rejected);
-        return new RoutingDecision(requestId, all, inputTokens);
+        return scored;
+    }
+
+    private static CandidateReport rejection(Candidate c, String reason) {
+        return new CandidateReport(c.model().id(), c.model().provider(), 0, Optional.empty(), Optional.of(reason),
+                c.health(), "");
     }
 
     private @Nullable String reject(Candidate c, ChatRequest request, CallContext context, Set<Capability> needed,
-                                    int inputTokens, @Nullable Integer requestedMax, @Nullable String pinned,
-                                    Instant now) {
+                                    int inputTokens, @Nullable Integer requestedMax, @Nullable String pinned) {
         ModelDescriptor m = c.model();
         if (!m.lifecycle().state().usable()) {
             return "lifecycle " + m.lifecycle().state().name().toLowerCase(Locale.ROOT);
@@ -140,9 +188,6 @@ final class DefaultRouter {
         if (!m.maxDataClass().admits(context.dataClass())) {
             return "data class " + context.dataClass().name().toLowerCase(Locale.ROOT) + " above model ceiling "
                     + m.maxDataClass().name().toLowerCase(Locale.ROOT);
-        }
-        if (c.health().coolingDownAt(now)) {
-            return "cooling down until " + c.health().cooldownUntil().orElseThrow();
         }
         for (int i = 0; i < filters.size(); i++) {
             Optional<String> r = filters.get(i).reject(m, request, context);

@@ -91,6 +91,14 @@ final class MeshMetrics {
                         .register(reg));
     }
 
+    void count(String name) {
+        MeterRegistry reg = registry;
+        if (reg == null) {
+            return;
+        }
+        counters.computeIfAbsent(name, k -> Counter.builder(name).register(reg)).increment();
+    }
+
     void decision(String requestModel, String outcome) {
         MeterRegistry reg = registry;
         if (reg == null) {

@@ -21,6 +21,10 @@ public final class MeshMetricNames {
     public static final String ROUTER_DECISIONS = "mesh.router.decisions";
     /** Counter, USD: cost per provider and model. */
     public static final String CLIENT_COST = "mesh.client.cost";
+    /** Counter: retries refused because the mesh-wide retry budget was used up. */
+    public static final String RETRY_BUDGET_EXHAUSTED = "mesh.router.retry_budget_exhausted";
+    /** Counter: hedges started. */
+    public static final String HEDGES = "mesh.router.hedges";
     /** Gauge 0–1: a model's recent success rate. */
     public static final String MODEL_HEALTH = "mesh.model.health";
 

@@ -12,15 +12,17 @@ import java.util.Optional;
  * @param score     its score terms; empty when rejected before scoring
  * @param rejection why it was rejected; empty when it is in the plan
  * @param health    its health when the decision was made
+ * @param note      anything else worth knowing, e.g. that it was re-admitted although ejected; empty when nothing
  */
 public record CandidateReport(String modelId, String provider, int rank, Optional<ScoreTerms> score,
-                              Optional<String> rejection, HealthSnapshot health) {
+                              Optional<String> rejection, HealthSnapshot health, String note) {
     public CandidateReport {
         Objects.requireNonNull(modelId, "modelId");
         Objects.requireNonNull(provider, "provider");
         Objects.requireNonNull(score, "score");
         Objects.requireNonNull(rejection, "rejection");
         Objects.requireNonNull(health, "health");
+        Objects.requireNonNull(note, "note");
     }
 
     public boolean rejected() {

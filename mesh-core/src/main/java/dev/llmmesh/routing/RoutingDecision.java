@@ -13,11 +13,14 @@ import java.util.Optional;
  * @param requestId  the call
  * @param candidates every registered model considered
  * @param estimatedInputTokens the router's estimate of the request's input tokens
+ * @param strategy   the name of the strategy that scored the candidates
  */
-public record RoutingDecision(String requestId, List<CandidateReport> candidates, int estimatedInputTokens) {
+public record RoutingDecision(String requestId, List<CandidateReport> candidates, int estimatedInputTokens,
+                              String strategy) {
     public RoutingDecision {
         Objects.requireNonNull(requestId, "requestId");
         candidates = List.copyOf(candidates);
+        Objects.requireNonNull(strategy, "strategy");
     }
 
     /** The model ids in plan order: primary first, then fallbacks. */
@@ -50,7 +53,8 @@ public record RoutingDecision(String requestId, List<CandidateReport> candidates
      * A fixed-width table: rank, model, provider, score, each term, estimated cost, and the rejection reason.
      */
     public String toTable() {
-        String[] header = {"rank", "model", "provider", "score", "cost", "latency", "success", "est. cost", "note"};
+        String[] header = {"rank", "model", "provider", "score", "cost", "latency", "success", "load", "pref",
+            "est. cost", "note"};
         List<String[]> rows = new ArrayList<>();
         rows.add(header);
         for (CandidateReport c : candidates) {
@@ -65,13 +69,16 @@ public record RoutingDecision(String requestId, List<CandidateReport> candidates
                 row[4] = fmt(s.costTerm());
                 row[5] = fmt(s.latencyTerm());
                 row[6] = fmt(s.successTerm());
-                row[7] = s.estimatedCost().toString();
+                row[7] = fmt(s.loadTerm());
+                row[8] = fmt(s.preferenceTerm());
+                row[9] = s.estimatedCost().toString();
             } else {
-                for (int i = 3; i < 8; i++) {
+                for (int i = 3; i < 10; i++) {
                     row[i] = "";
                 }
             }
-            row[8] = c.rejection().map(r -> "rejected: " + r).orElse(c.rank() == 1 ? "primary" : "fallback");
+            row[10] = c.rejection().map(r -> "rejected: " + r).orElse(c.rank() == 1 ? "primary" : "fallback")
+                    + (c.note().isEmpty() ? "" : " (" + c.note() + ")");
             rows.add(row);
         }
         int[] width = new int[header.length];
@@ -109,6 +116,7 @@ public record RoutingDecision(String requestId, List<CandidateReport> candidates
 
     @Override
     public String toString() {
-        return "RoutingDecision{requestId=" + requestId + ", plan=" + plan() + ", rejected=" + rejected().size() + '}';
+        return "RoutingDecision{requestId=" + requestId + ", strategy=" + strategy + ", plan=" + plan()
+                + ", rejected=" + rejected().size() + '}';
     }
 }

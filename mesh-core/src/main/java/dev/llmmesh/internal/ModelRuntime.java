@@ -1,0 +1,173 @@
+package dev.llmmesh.internal;
+
+import dev.llmmesh.MeshException;
+import dev.llmmesh.NonRetryableException;
+import dev.llmmesh.client.LlmClient;
+import dev.llmmesh.routing.BreakerConfig;
+import dev.llmmesh.routing.HealthSnapshot;
+import dev.llmmesh.routing.RouterConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.OptionalInt;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Everything the mesh keeps per model deployment: its client, health, circuit breaker (resilience4j, on the mesh
+ * clock) and bulkhead. Thread-safe.
+ */
+final class ModelRuntime {
+    final LlmClient client;
+    final String id;
+    final ModelHealth health;
+    private final Clock clock;
+    private final @Nullable CircuitBreaker breaker;
+    private final @Nullable Duration waitInOpen;
+    private final @Nullable Semaphore bulkhead;
+    private final int bulkheadLimit;
+    private volatile @Nullable Instant openUntil;
+    private int consecutiveOpens;
+
+    ModelRuntime(LlmClient client, RouterConfig config, Clock clock) {
+        this.client = client;
+        this.id = client.descriptor().id();
+        this.clock = clock;
+        this.health = new ModelHealth(id, config.healthWindow(), config.latencyAlpha(), config.healthMaxAge());
+        BreakerConfig b = config.breaker().orElse(null);
+        if (b == null) {
+            this.breaker = null;
+            this.waitInOpen = null;
+        } else {
+            this.waitInOpen = b.waitInOpen();
+            long base = b.waitInOpen().toMillis();
+            CircuitBreakerConfig cfg = CircuitBreakerConfig.custom()
+                    .slidingWindow(b.windowSize(), b.minimumCalls(), CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                    .failureRateThreshold(b.failureRatePercent())
+                    .slowCallRateThreshold(b.slowCallRatePercent())
+                    .slowCallDurationThreshold(b.slowCallThreshold())
+                    // a repeat offender stays out longer: the k-th consecutive opening waits k × waitInOpen
+                    .waitIntervalFunctionInOpenState(attempt -> base * Math.max(1, attempt))
+                    .permittedNumberOfCallsInHalfOpenState(b.halfOpenProbes())
+                    .maxWaitDurationInHalfOpenState(b.maxWaitInHalfOpen())
+                    .automaticTransitionFromOpenToHalfOpenEnabled(false)
+                    .recordException(ModelRuntime::countsAgainstTheModel)
+                    .clock(clock)
+                    .build();
+            this.breaker = CircuitBreaker.of("llm-mesh-" + id, cfg);
+            this.breaker.getEventPublisher().onStateTransition(e -> onTransition(e.getStateTransition().getToState()));
+        }
+        OptionalInt limit = config.bulkhead(id);
+        this.bulkheadLimit = limit.orElse(0);
+        this.bulkhead = limit.isPresent() ? new Semaphore(limit.getAsInt()) : null;
+    }
+
+    /** Bad requests, policy denials and cancellations say nothing about the model's health. */
+    static boolean countsAgainstTheModel(Throwable t) {
+        if (t instanceof MeshException m) {
+            return m.isRetryable() || (m instanceof NonRetryableException n && n.deploymentBroken());
+        }
+        return true;
+    }
+
+    private synchronized void onTransition(CircuitBreaker.State to) {
+        if (to == CircuitBreaker.State.OPEN || to == CircuitBreaker.State.FORCED_OPEN) {
+            consecutiveOpens++;
+            openUntil = clock.instant().plus(waitInOpen.multipliedBy(consecutiveOpens));
+        } else if (to == CircuitBreaker.State.CLOSED) {
+            consecutiveOpens = 0;
+            openUntil = null;
+        }
+    }
+
+    HealthSnapshot snapshot(Instant now) {
+        return health.snapshot(now).withBreaker(breakerState());
+    }
+
+    HealthSnapshot.BreakerState breakerState() {
+        if (breaker == null) {
+            return HealthSnapshot.BreakerState.DISABLED;
+        }
+        return switch (breaker.getState()) {
+            case OPEN, FORCED_OPEN -> HealthSnapshot.BreakerState.OPEN;
+            case HALF_OPEN -> HealthSnapshot.BreakerState.HALF_OPEN;
+            default -> HealthSnapshot.BreakerState.CLOSED;
+        };
+    }
+
+    /** Why the model may not be routed to now (cooldown, open breaker), or null when it may. */
+    @Nullable String unhealthyReason(Instant now) {
+        Instant cooldown = health.cooldownUntil();
+        if (cooldown != null && now.isBefore(cooldown)) {
+            return "cooling down until " + cooldown;
+        }
+        Instant open = openUntil;
+        if (breaker != null && breakerState() == HealthSnapshot.BreakerState.OPEN && open != null && now.isBefore(open)) {
+            return "circuit open until " + open;
+        }
+        return null;
+    }
+
+    /** When the model becomes routable again, if it is unhealthy now. */
+    @Nullable Instant healthyAgainAt(Instant now) {
+        Instant cooldown = health.cooldownUntil();
+        Instant open = breakerState() == HealthSnapshot.BreakerState.OPEN ? openUntil : null;
+        Instant best = null;
+        for (Instant i : new Instant[] {cooldown, open}) {
+            if (i != null && i.isAfter(now) && (best == null || i.isAfter(best))) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    /** Takes a bulkhead slot; false when the model is at its concurrency limit. */
+    boolean tryEnterBulkhead() {
+        return bulkhead == null || bulkhead.tryAcquire();
+    }
+
+    void exitBulkhead() {
+        if (bulkhead != null) {
+            bulkhead.release();
+        }
+    }
+
+    String bulkheadFullReason() {
+        return "bulkhead full (" + bulkheadLimit + " calls in flight)";
+    }
+
+    int bulkheadLimit() {
+        return bulkheadLimit;
+    }
+
+    /** Asks the breaker for a permit (in half-open, one of the probes); false when refused. */
+    boolean tryAcquireBreaker() {
+        return breaker == null || breaker.tryAcquirePermission();
+    }
+
+    void breakerSuccess(long nanos) {
+        if (breaker != null) {
+            breaker.onSuccess(nanos, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    void breakerFailure(long nanos, Throwable error) {
+        if (breaker != null) {
+            breaker.onError(nanos, TimeUnit.NANOSECONDS, error);
+        }
+    }
+
+    /** Gives back a permit of a call that ended without a verdict (cancelled, abandoned). */
+    void breakerRelease() {
+        if (breaker != null) {
+            breaker.releasePermission();
+        }
+    }
+
+    @Nullable CircuitBreaker breaker() {
+        return breaker;
+    }
+}
