@@ -31,8 +31,10 @@ public final class CallContext {
     private final DataClass dataClass;
     private final Set<Capability> requiredCapabilities;
     private final Map<String, String> attributes;
+    private final @Nullable Integer maxAttempts;
 
     private CallContext(Builder b) {
+        this.maxAttempts = b.maxAttempts;
         this.requestId = b.requestId;
         this.tenant = b.tenant;
         this.team = b.team;
@@ -65,6 +67,7 @@ public final class CallContext {
         b.dataClass = dataClass;
         b.requiredCapabilities.addAll(requiredCapabilities);
         b.attributes.putAll(attributes);
+        b.maxAttempts = maxAttempts;
         return b;
     }
 
@@ -110,6 +113,11 @@ public final class CallContext {
         return attributes;
     }
 
+    /** A per-call cap on attempts, below the mesh's; {@code 1} disables fallbacks and retries for this call. */
+    public Optional<Integer> maxAttempts() {
+        return Optional.ofNullable(maxAttempts);
+    }
+
     @Override
     public String toString() {
         return "CallContext{tenant=" + tenant + ", team=" + team + ", user=" + user + ", tags=" + tags
@@ -128,8 +136,27 @@ public final class CallContext {
         private DataClass dataClass = DataClass.PUBLIC;
         private final Set<Capability> requiredCapabilities = EnumSet.noneOf(Capability.class);
         private final Map<String, String> attributes = new LinkedHashMap<>();
+        private @Nullable Integer maxAttempts;
 
         private Builder() {
+        }
+
+        /**
+         * Caps this call's attempts (the mesh's own cap still applies).
+         *
+         * @throws IllegalArgumentException if {@code maxAttempts < 1}
+         */
+        public Builder maxAttempts(int maxAttempts) {
+            if (maxAttempts < 1) {
+                throw new IllegalArgumentException("maxAttempts must be >= 1, got " + maxAttempts);
+            }
+            this.maxAttempts = maxAttempts;
+            return this;
+        }
+
+        /** No fallback and no retry for this call: one attempt, and its error reaches the caller. */
+        public Builder disableFallbacks() {
+            return maxAttempts(1);
         }
 
         public Builder requestId(String requestId) {

@@ -158,14 +158,15 @@ final class CallRouter {
     private ChatResponse walk(RealChain chain, ChatRequest request, @Nullable StreamSink sink,
                               RoutingDecision decision, List<String> plan) {
         Walk w = new Walk();
+        int maxAttempts = Math.min(config.maxAttempts(), chain.context().maxAttempts().orElse(Integer.MAX_VALUE));
         Optional<HedgeConfig> hedging = config.hedging();
-        if (sink == null && hedging.isPresent() && plan.size() >= 2 && config.maxAttempts() >= 2) {
+        if (sink == null && hedging.isPresent() && plan.size() >= 2 && maxAttempts >= 2) {
             ChatResponse hedged = hedged(chain, request, plan, w, hedging.get());
             if (hedged != null) {
                 return hedged;
             }
         }
-        while (w.made < config.maxAttempts()) {
+        while (w.made < maxAttempts) {
             String id = next(plan, w);
             if (id == null) {
                 break;
@@ -177,6 +178,10 @@ final class CallRouter {
                 continue;
             }
             boolean retry = w.tried.contains(id);
+            if (retry && rt.unhealthyReason(clock.instant()) != null) {
+                w.excluded.add(id); // cooling down or open: waiting out a backoff for it would be wasted
+                continue;
+            }
             if (retry) {
                 Duration pause = config.backoff().delay(w.retries++, ThreadLocalRandom.current().nextDouble());
                 Duration left = Duration.between(clock.instant(), chain.deadline());
@@ -379,6 +384,21 @@ final class CallRouter {
         }
     }
 
+    /**
+     * The error for a stream cut after content reached the caller: carries the partial usage (estimated input,
+     * output counted from the streamed characters) and bills it to the call.
+     */
+    private StreamTruncatedException truncated(ModelRuntime rt, RealChain chain, ChatRequest request, StreamSink sink,
+                                               long streamedChars, MeshException cause) {
+        ModelDescriptor model = descriptor(rt);
+        int in = RequestFacts.estimateInputTokens(request);
+        int out = (int) Math.max(1, (streamedChars + 3) / 4);
+        dev.langchain4j.model.output.TokenUsage usage = new dev.langchain4j.model.output.TokenUsage(in, out);
+        Cost cost = model.pricing().map(p -> p.cost(in, out, 0, 0)).orElse(Cost.UNKNOWN);
+        chain.call().bill(cost);
+        return new StreamTruncatedException(rt.id, sink.delivered(), usage, cost, cause);
+    }
+
     /** Streams one attempt; holds nothing back itself (transformers may), enforces the deadline and idle timeout. */
     private ChatResponse streamModel(ModelRuntime rt, RealChain chain, ChatRequest request, StreamSink sink, Instant t0) {
         if (sink.committed()) {
@@ -387,6 +407,7 @@ final class CallRouter {
         CompletableFuture<ChatResponse> done = new CompletableFuture<>();
         AtomicInteger seen = new AtomicInteger();
         AtomicLong lastChunkNanos = new AtomicLong(System.nanoTime());
+        AtomicLong chars = new AtomicLong();
         StreamingHandle handle = rt.client.stream(request, new StreamingChatResponseHandler() {
             @Override
             public void onPartialResponse(String text) {
@@ -400,6 +421,7 @@ final class CallRouter {
                         rt.health.firstChunk(Duration.between(t0, clock.instant()).toNanos());
                     }
                     lastChunkNanos.set(System.nanoTime());
+                    chars.addAndGet(partial.text().length());
                     sink.partial(partial.text(), chain.transformers());
                 }
             }
@@ -433,7 +455,7 @@ final class CallRouter {
                 if (left <= 0) {
                     handle.cancel();
                     MeshException timeout = RetryableException.timeout(rt.id, rt.id + ": stream exceeded the call deadline");
-                    throw sink.committed() ? new StreamTruncatedException(rt.id, sink.delivered(), timeout) : timeout;
+                    throw sink.committed() ? truncated(rt, chain, request, sink, chars.get(), timeout) : timeout;
                 }
                 try {
                     return done.get(Math.min(left, idle), TimeUnit.NANOSECONDS);
@@ -442,13 +464,13 @@ final class CallRouter {
                         handle.cancel();
                         MeshException timeout = RetryableException.timeout(rt.id, rt.id + ": stream idle for "
                                 + config.streamIdleTimeout());
-                        throw sink.committed() ? new StreamTruncatedException(rt.id, sink.delivered(), timeout) : timeout;
+                        throw sink.committed() ? truncated(rt, chain, request, sink, chars.get(), timeout) : timeout;
                     }
                 }
             }
         } catch (ExecutionException e) {
             MeshException cause = ErrorClassifier.classify(e.getCause(), rt.id);
-            throw sink.committed() ? new StreamTruncatedException(rt.id, sink.delivered(), cause) : cause;
+            throw sink.committed() ? truncated(rt, chain, request, sink, chars.get(), cause) : cause;
         } catch (InterruptedException e) {
             handle.cancel();
             Thread.currentThread().interrupt();

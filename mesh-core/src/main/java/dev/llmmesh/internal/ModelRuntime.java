@@ -43,14 +43,15 @@ final class ModelRuntime {
             this.waitInOpen = null;
         } else {
             this.waitInOpen = b.waitInOpen();
-            long base = b.waitInOpen().toMillis();
             CircuitBreakerConfig cfg = CircuitBreakerConfig.custom()
                     .slidingWindow(b.windowSize(), b.minimumCalls(), CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
                     .failureRateThreshold(b.failureRatePercent())
                     .slowCallRateThreshold(b.slowCallRatePercent())
                     .slowCallDurationThreshold(b.slowCallThreshold())
-                    // a repeat offender stays out longer: the k-th consecutive opening waits k × waitInOpen
-                    .waitIntervalFunctionInOpenState(attempt -> base * Math.max(1, attempt))
+                    // the open period is kept here (openUntil, k × waitInOpen for the k-th consecutive opening) and
+                    // enforced by the router, which asks for no permit before it ends; the breaker itself only waits
+                    // 1 ms, so that a permit asked for after openUntil starts the half-open probes at once
+                    .waitIntervalFunctionInOpenState(attempt -> 1L)
                     .permittedNumberOfCallsInHalfOpenState(b.halfOpenProbes())
                     .maxWaitDurationInHalfOpenState(b.maxWaitInHalfOpen())
                     .automaticTransitionFromOpenToHalfOpenEnabled(false)
@@ -156,7 +157,12 @@ final class ModelRuntime {
 
     void breakerFailure(long nanos, Throwable error) {
         if (breaker != null) {
+            boolean probing = breaker.getState() == CircuitBreaker.State.HALF_OPEN;
             breaker.onError(nanos, TimeUnit.NANOSECONDS, error);
+            if (probing && countsAgainstTheModel(error) && breaker.getState() == CircuitBreaker.State.HALF_OPEN) {
+                // any failed probe re-opens at once (resilience4j would wait for all probes and compare rates)
+                breaker.transitionToOpenState();
+            }
         }
     }
 

@@ -1,0 +1,50 @@
+package dev.llmmesh.scenarios;
+
+import dev.llmmesh.routing.Sleeper;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+
+/** A thread-safe manual clock that is also the mesh's sleeper: sleeping advances it. Records every sleep. */
+final class SimClock extends Clock implements Sleeper {
+    private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-06-01T00:00:00Z"));
+    final List<Duration> sleeps = new CopyOnWriteArrayList<>();
+
+    @Override
+    public ZoneId getZone() {
+        return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+        return this;
+    }
+
+    @Override
+    public Instant instant() {
+        return now.get();
+    }
+
+    void advance(Duration d) {
+        now.updateAndGet(i -> i.plus(d));
+    }
+
+    Instant start() {
+        return Instant.parse("2026-06-01T00:00:00Z");
+    }
+
+    Duration elapsed() {
+        return Duration.between(start(), instant());
+    }
+
+    @Override
+    public void sleep(Duration duration) {
+        sleeps.add(duration);
+        advance(duration);
+    }
+}
