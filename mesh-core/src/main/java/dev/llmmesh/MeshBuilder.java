@@ -161,7 +161,11 @@ public final class MeshBuilder {
         return catalog;
     }
 
-    /** The state store the mesh will use, creating the in-memory default on first access. */
+    /**
+     * The state store the mesh will use, creating the in-memory default on first access. Once created the default is
+     * kept: set your own store with {@link #stateStore(StateStore)} before plugins or configurers call this (with
+     * {@code mesh.yaml}, use {@code MeshConfig.apply(root, builder)} on a builder you prepared).
+     */
     public StateStore stateStore() {
         if (stateStore == null) {
             stateStore = new InMemoryStateStore(clock, 1_000_000);

@@ -20,7 +20,7 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /** A scripted in-process client for core's own tests (core cannot depend on mesh-testkit). */
-public final class FakeClient implements LlmClient {
+public class FakeClient implements LlmClient {
     private final ModelDescriptor descriptor;
     private final Deque<Supplier<ChatResponse>> script = new ArrayDeque<>();
     private final List<ChatRequest> requests = new ArrayList<>();

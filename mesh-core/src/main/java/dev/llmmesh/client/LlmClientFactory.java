@@ -16,8 +16,9 @@ public interface LlmClientFactory {
      * Creates the client.
      *
      * @param descriptor the deployment, already parsed from the common keys
-     * @param settings   the entry's provider-specific keys (e.g. {@code baseUrl}, {@code apiKey}); call
-     *                   {@link ConfigNode#consume(String)} for each key you read: keys nobody reads are reported as unknown
+     * @param settings   the whole {@code models[i]} entry, its common keys already read; read your provider-specific keys
+     *                   (e.g. {@code baseUrl}, {@code apiKey}) with its typed getters, which mark them as known: keys
+     *                   nobody reads are reported as unknown after this returns
      * @throws dev.llmmesh.config.MeshConfigException naming the path and the fix for bad values
      */
     LlmClient create(ModelDescriptor descriptor, ConfigNode settings);

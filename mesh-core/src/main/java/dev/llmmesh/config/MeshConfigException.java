@@ -5,8 +5,14 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A bad {@code mesh.yaml} (or bad builder input read from it). The message starts with the path of the offending
- * value, says what was expected and what was found, e.g.
- * {@code models[2].pricing.input: expected a number >= 0, got "cheap"}.
+ * value ({@code (root)} for the document as a whole, e.g. a YAML syntax error), says what was expected and what was
+ * found, and usually ends with the source line, e.g.
+ * {@code models[2].pricing.input: expected a number >= 0, got "cheap" (line 14)}. Messages never contain secret
+ * values: {@link ConfigNode} quotes values as written in the file ({@code ${VAR}} unexpanded) and never quotes
+ * secret-looking ones.
+ *
+ * <p>Readers of the configuration usually create instances with {@link ConfigNode#error(String, String)}, which
+ * fills in the path and line. Immutable.
  */
 public class MeshConfigException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;

@@ -20,6 +20,7 @@ import org.jspecify.annotations.Nullable;
  * health over the last 20 outcomes within 5 minutes; latency EWMA weight 0.2.
  */
 public final class RouterConfig {
+    private final @Nullable RoutingStrategy explicitStrategy;
     private final RoutingStrategy strategy;
     private final RoutingWeights weights;
     private final int maxAttempts;
@@ -42,6 +43,7 @@ public final class RouterConfig {
 
     private RouterConfig(Builder b) {
         this.weights = b.weights;
+        this.explicitStrategy = b.strategy;
         this.strategy = b.strategy != null ? b.strategy : RoutingStrategies.balanced(b.weights);
         this.maxAttempts = b.maxAttempts;
         this.healthWindow = b.healthWindow;
@@ -73,7 +75,7 @@ public final class RouterConfig {
     /** A builder holding this configuration's values. */
     public Builder toBuilder() {
         Builder b = new Builder();
-        b.strategy = strategy;
+        b.strategy = explicitStrategy; // a derived balanced strategy follows later weight changes
         b.weights = weights;
         b.maxAttempts = maxAttempts;
         b.healthWindow = healthWindow;

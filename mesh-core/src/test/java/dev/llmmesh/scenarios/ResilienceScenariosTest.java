@@ -459,19 +459,19 @@ class ResilienceScenariosTest {
                 }));
             }
             go.countDown();
-            // everyone that was not admitted as a probe went to the fallback; then let the probes finish
-            while (fallback.calls.get() + primary.inFlight.get() < 64 + 0 && fallback.calls.get() < 61) {
+            // wait until every thread has been decided: admitted as a probe (blocked in the primary) or sent to the
+            // fallback; only then let the probes finish (after which the breaker closes and traffic may resume)
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (fallback.calls.get() + primary.inFlight.get() < 64 && System.nanoTime() < until) {
                 Thread.onSpinWait();
-                if (primary.inFlight.get() + fallback.calls.get() >= 64) {
-                    break;
-                }
             }
+            int probes = primary.inFlight.get();
             release.countDown();
             for (Future<?> f : fs) {
                 f.get(30, TimeUnit.SECONDS);
             }
             pool.shutdown();
-            assertThat(primary.calls.get() - 10).as("probes admitted in round %d", round).isLessThanOrEqualTo(3);
+            assertThat(probes).as("probes admitted in round %d", round).isBetween(1, 3);
         }
     }
 
