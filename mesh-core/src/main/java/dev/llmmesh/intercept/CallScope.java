@@ -1,7 +1,10 @@
 package dev.llmmesh.intercept;
 
+import dev.llmmesh.Attempt;
 import dev.llmmesh.Citation;
+import dev.llmmesh.Cost;
 import dev.llmmesh.Verdict;
+import dev.llmmesh.routing.RoutingDecision;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -36,6 +39,21 @@ public interface CallScope {
 
     /** The verdicts recorded so far. */
     List<Verdict> verdicts();
+
+    /** The attempts made so far, in order (read after {@code proceed} returns or throws to see them all). */
+    List<Attempt> attempts();
+
+    /** The latest routing decision, once the router has run. */
+    Optional<RoutingDecision> decision();
+
+    /**
+     * The cost billed so far: every attempt that reached a provider and reported usage (winners, hedge losers,
+     * partial streams). This is what a budget settles to.
+     */
+    Cost billed();
+
+    /** The model whose answer the call returns, once one has answered. */
+    Optional<String> answeredBy();
 
     /**
      * A typed attribute key; compare by identity, so hold keys in constants.

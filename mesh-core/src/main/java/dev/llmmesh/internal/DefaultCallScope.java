@@ -80,7 +80,8 @@ public final class DefaultCallScope implements CallScope {
         attempts.add(attempt);
     }
 
-    synchronized List<Attempt> attempts() {
+    @Override
+    public synchronized List<Attempt> attempts() {
         return List.copyOf(attempts);
     }
 
@@ -88,7 +89,8 @@ public final class DefaultCallScope implements CallScope {
         this.decision = decision;
     }
 
-    synchronized Optional<RoutingDecision> decision() {
+    @Override
+    public synchronized Optional<RoutingDecision> decision() {
         return Optional.ofNullable(decision);
     }
 
@@ -102,11 +104,13 @@ public final class DefaultCallScope implements CallScope {
         this.finalModel = modelId;
     }
 
-    synchronized Optional<String> finalModel() {
+    @Override
+    public synchronized Optional<String> answeredBy() {
         return Optional.ofNullable(finalModel);
     }
 
-    synchronized Cost cost() {
+    @Override
+    public synchronized Cost billed() {
         return cost;
     }
 }

@@ -237,8 +237,8 @@ public final class DefaultMesh implements Mesh {
             if (scope.decision().isEmpty() && !listeners.isEmpty()) {
                 metrics.decision("none", MeshMetricNames.OUTCOME_SHORT_CIRCUIT);
             }
-            MeshResponse result = new MeshResponse(response, requestId, scope.finalModel(), scope.decision(),
-                    scope.attempts(), scope.cost(), Duration.ofNanos(System.nanoTime() - t0), scope.citations(),
+            MeshResponse result = new MeshResponse(response, requestId, scope.answeredBy(), scope.decision(),
+                    scope.attempts(), scope.billed(), Duration.ofNanos(System.nanoTime() - t0), scope.citations(),
                     scope.verdicts());
             if (!listeners.isEmpty()) {
                 listeners.fire(new MeshEvent.CallEnded(requestId, Optional.of(result), Optional.empty(),
