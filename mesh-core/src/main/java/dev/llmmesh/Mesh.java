@@ -24,8 +24,10 @@ import java.util.concurrent.CompletableFuture;
  * System.out.println(r.decision().orElseThrow().toTable());
  * }</pre>
  *
- * <p>A mesh is thread-safe; one instance serves the whole application. Every method throws only
- * {@link MeshException}s (and {@link NullPointerException} for null arguments).
+ * <p>A mesh is thread-safe; one instance serves the whole application. Calls fail with {@link MeshException}s,
+ * classified by what the caller should do. Programming errors are not wrapped: a null argument is a
+ * {@link NullPointerException}, and an interceptor that breaks the chain contract (returns null, or an attempt
+ * interceptor that does not call {@code proceed} exactly once) fails with an exception naming it.
  */
 public interface Mesh extends AutoCloseable {
 

@@ -234,7 +234,7 @@ public final class DefaultMesh implements Mesh {
             RealChain chain = RealChain.callChain(callInterceptors,
                     (c, r) -> callRouter.route(c, r, sink), request, context, deadline, scope, streaming, clock);
             ChatResponse response = chain.proceed(request);
-            if (scope.decision().isEmpty() && !listeners.isEmpty()) {
+            if (scope.decision().isEmpty()) {
                 metrics.decision("none", MeshMetricNames.OUTCOME_SHORT_CIRCUIT);
             }
             MeshResponse result = new MeshResponse(response, requestId, scope.answeredBy(), scope.decision(),
