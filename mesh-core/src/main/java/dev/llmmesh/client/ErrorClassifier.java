@@ -47,7 +47,8 @@ public final class ErrorClassifier {
         if (t instanceof RateLimitException) {
             return new RetryableException(ErrorKind.RATE_LIMITED, modelId + ": rate limited (" + what + ")", modelId, null, t);
         }
-        if (t instanceof TimeoutException || t instanceof InterruptedIOException) {
+        if (t instanceof TimeoutException || t instanceof InterruptedIOException
+                || t instanceof java.net.http.HttpTimeoutException || t instanceof java.util.concurrent.TimeoutException) {
             return new RetryableException(ErrorKind.TIMEOUT, modelId + ": timed out (" + what + ")", modelId, null, t);
         }
         if (t instanceof InternalServerException) {
@@ -74,6 +75,13 @@ public final class ErrorClassifier {
         if (t instanceof NonRetriableException) {
             return new NonRetryableException(ErrorKind.BAD_REQUEST, modelId + ": request failed (" + what + ")", modelId, t);
         }
+        if (t instanceof com.fasterxml.jackson.core.JsonProcessingException) {
+            return new RetryableException(ErrorKind.MALFORMED_RESPONSE, modelId + ": unreadable response (" + what + ")",
+                    modelId, null, t);
+        }
+        if (t instanceof UncheckedIOException u && u.getCause() != null && u.getCause() != t) {
+            return classify(u.getCause(), modelId);
+        }
         if (t instanceof IOException || t instanceof UncheckedIOException) {
             return new RetryableException(ErrorKind.CONNECTION, modelId + ": connection failed (" + what + ")", modelId, null, t);
         }
@@ -82,21 +90,30 @@ public final class ErrorClassifier {
 
     /** The mesh exception for an HTTP error status, with the response body's text lower-cased for hints. */
     public static MeshException fromStatus(int status, String modelId, String lowerBody, @Nullable Throwable cause) {
+        return fromStatus(status, modelId, lowerBody, null, cause);
+    }
+
+    /**
+     * The mesh exception for an HTTP error status, with the provider's retry hint (already parsed from
+     * {@code retry-after-ms}, {@code retry-after} or the body) attached to retryable results.
+     */
+    public static MeshException fromStatus(int status, String modelId, String lowerBody,
+                                           java.time.@Nullable Duration retryAfter, @Nullable Throwable cause) {
         String msg = modelId + ": HTTP " + status;
         if (status == 429) {
             if (lowerBody.contains("insufficient_quota")) {
                 return new NonRetryableException(ErrorKind.QUOTA_EXHAUSTED, msg + " (quota exhausted)", modelId, cause);
             }
-            return new RetryableException(ErrorKind.RATE_LIMITED, msg + " (rate limited)", modelId, null, cause);
+            return new RetryableException(ErrorKind.RATE_LIMITED, msg + " (rate limited)", modelId, retryAfter, cause);
         }
         if (status == 408) {
-            return new RetryableException(ErrorKind.TIMEOUT, msg + " (request timeout)", modelId, null, cause);
+            return new RetryableException(ErrorKind.TIMEOUT, msg + " (request timeout)", modelId, retryAfter, cause);
         }
         if (status == 503 || status == 529) {
-            return new RetryableException(ErrorKind.OVERLOADED, msg + " (overloaded)", modelId, null, cause);
+            return new RetryableException(ErrorKind.OVERLOADED, msg + " (overloaded)", modelId, retryAfter, cause);
         }
         if (status >= 500) {
-            return new RetryableException(ErrorKind.SERVER_ERROR, msg + " (server error)", modelId, null, cause);
+            return new RetryableException(ErrorKind.SERVER_ERROR, msg + " (server error)", modelId, retryAfter, cause);
         }
         if (status == 401 || status == 403) {
             return new NonRetryableException(ErrorKind.AUTHENTICATION, msg + " (authentication failed)", modelId, cause);

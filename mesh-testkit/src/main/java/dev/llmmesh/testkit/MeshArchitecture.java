@@ -1,0 +1,184 @@
+package dev.llmmesh.testkit;
+
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.syntax.ArchRuleDefinition;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The module rules of LLM Mesh as ArchUnit rules, for each module's own architecture test:
+ * <ol>
+ *   <li>a module depends on {@code mesh-core}'s packages ({@link #CORE_PACKAGES}) and its own, never on another
+ *       module's packages (providers, governance, rag, agents, testkit, examples, bench, …);</li>
+ *   <li>nothing uses another module's {@code internal} packages, core's {@code dev.llmmesh.internal} included.</li>
+ * </ol>
+ *
+ * <pre>{@code
+ * class ArchitectureTest {
+ *     @Test
+ *     void moduleDependsOnlyOnCoreAndUsesNoOtherInternals() {
+ *         MeshArchitecture.check("dev.llmmesh.rag");
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p>ArchUnit ({@code com.tngtech.archunit:archunit}) must be on the test class path; the testkit declares it as an
+ * optional dependency. Stateless and thread-safe.
+ */
+public final class MeshArchitecture {
+    /** The root package every mesh module lives under. */
+    public static final String ROOT = "dev.llmmesh";
+
+    /**
+     * mesh-core's packages (each with its subpackages, except {@code dev.llmmesh} itself, which is only the root
+     * package). {@code dev.llmmesh.internal} is listed because it is core's, but rule 2 still forbids using it.
+     */
+    public static final List<String> CORE_PACKAGES = List.of(ROOT, ROOT + ".client", ROOT + ".intercept",
+            ROOT + ".routing", ROOT + ".catalog", ROOT + ".state", ROOT + ".event", ROOT + ".config",
+            ROOT + ".observation", ROOT + ".internal");
+
+    private MeshArchitecture() {
+    }
+
+    /**
+     * Imports the production classes of the module rooted at {@code modulePackage} (test classes excluded) and checks
+     * both rules.
+     *
+     * @param modulePackage     the module's root package, e.g. {@code dev.llmmesh.rag}
+     * @param mayAlsoDependOn   root packages of other modules this module may use (only {@code mesh-examples} and
+     *                          {@code mesh-bench} need any)
+     * @throws IllegalArgumentException if {@code modulePackage} is not a module root under {@code dev.llmmesh}
+     * @throws IllegalStateException    if no production class of that package is on the class path
+     * @throws AssertionError           listing every violation
+     */
+    public static void check(String modulePackage, String... mayAlsoDependOn) {
+        JavaClasses classes = importModule(modulePackage);
+        check(classes, modulePackage, mayAlsoDependOn);
+    }
+
+    /** As {@link #check(String, String...)} on classes imported by the caller. */
+    public static void check(JavaClasses classes, String modulePackage, String... mayAlsoDependOn) {
+        dependsOnlyOnCore(modulePackage, mayAlsoDependOn).check(classes);
+        usesNoOtherModulesInternals(modulePackage).check(classes);
+    }
+
+    /**
+     * The production classes of {@code modulePackage} and its subpackages on the class path.
+     *
+     * @throws IllegalArgumentException if {@code modulePackage} is not a module root under {@code dev.llmmesh}
+     * @throws IllegalStateException    if there are none
+     */
+    public static JavaClasses importModule(String modulePackage) {
+        requireModulePackage(modulePackage);
+        JavaClasses classes = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages(modulePackage);
+        boolean any = false;
+        for (JavaClass c : classes) {
+            if (within(c.getPackageName(), modulePackage)) {
+                any = true;
+                break;
+            }
+        }
+        if (!any) {
+            throw new IllegalStateException("no production classes of package " + modulePackage + " on the class "
+                    + "path; check the package name and that the module is compiled");
+        }
+        return classes;
+    }
+
+    /**
+     * Rule 1: classes of {@code modulePackage} depend on no {@code dev.llmmesh} package other than core's, their own
+     * and those in {@code mayAlsoDependOn}.
+     *
+     * @throws IllegalArgumentException if a package is not a module root under {@code dev.llmmesh}
+     */
+    public static ArchRule dependsOnlyOnCore(String modulePackage, String... mayAlsoDependOn) {
+        requireModulePackage(modulePackage);
+        List<String> allowed = new ArrayList<>();
+        allowed.add(modulePackage);
+        for (String other : mayAlsoDependOn) {
+            requireModulePackage(other);
+            allowed.add(other);
+        }
+        DescribedPredicate<JavaClass> foreignModule = DescribedPredicate.describe(
+                "reside in a dev.llmmesh module other than core, " + String.join(", ", allowed),
+                c -> isForeignModule(c.getPackageName(), allowed));
+        return ArchRuleDefinition.noClasses().that().resideInAPackage(modulePackage + "..")
+                .should().dependOnClassesThat(foreignModule)
+                .because("modules depend on mesh-core only (DESIGN.md §2)");
+    }
+
+    /**
+     * Rule 2: classes of {@code modulePackage} use no {@code internal} package of another module, core's
+     * {@code dev.llmmesh.internal} included.
+     *
+     * @throws IllegalArgumentException if {@code modulePackage} is not a module root under {@code dev.llmmesh}
+     */
+    public static ArchRule usesNoOtherModulesInternals(String modulePackage) {
+        requireModulePackage(modulePackage);
+        DescribedPredicate<JavaClass> foreignInternal = DescribedPredicate.describe(
+                "reside in an internal package of another dev.llmmesh module",
+                c -> isForeignInternal(c.getPackageName(), modulePackage));
+        return ArchRuleDefinition.noClasses().that().resideInAPackage(modulePackage + "..")
+                .should().dependOnClassesThat(foreignInternal)
+                .because("internal packages are not API; nobody imports another module's internal package");
+    }
+
+    static boolean isForeignModule(String pkg, List<String> allowed) {
+        if (!within(pkg, ROOT)) {
+            return false; // not a mesh package
+        }
+        if (isCore(pkg)) {
+            return false;
+        }
+        for (String a : allowed) {
+            if (within(pkg, a)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static boolean isForeignInternal(String pkg, String modulePackage) {
+        if (!within(pkg, ROOT) || within(pkg, modulePackage)) {
+            return false;
+        }
+        return Arrays.asList(pkg.split("\\.")).contains("internal");
+    }
+
+    private static boolean isCore(String pkg) {
+        if (pkg.equals(ROOT)) {
+            return true;
+        }
+        for (String core : CORE_PACKAGES) {
+            if (!core.equals(ROOT) && within(pkg, core)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean within(String pkg, String root) {
+        return pkg.equals(root) || pkg.startsWith(root + ".");
+    }
+
+    private static void requireModulePackage(String modulePackage) {
+        Objects.requireNonNull(modulePackage, "modulePackage");
+        if (!modulePackage.startsWith(ROOT + ".") || modulePackage.endsWith(".")) {
+            throw new IllegalArgumentException("module package must be a module root under " + ROOT
+                    + ", e.g. dev.llmmesh.rag; got \"" + modulePackage + "\"");
+        }
+        if (isCore(modulePackage)) {
+            throw new IllegalArgumentException(modulePackage + " is a mesh-core package, not a module root; core has "
+                    + "its own architecture rules");
+        }
+    }
+}

@@ -1,0 +1,8 @@
+package dev.llmmesh.fakemodule.internal;
+
+/** Architecture-test fixture: a module's own internal class. */
+public final class OwnHelper {
+    public int value() {
+        return 1;
+    }
+}
