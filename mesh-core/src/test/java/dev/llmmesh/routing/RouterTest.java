@@ -17,6 +17,7 @@ import dev.llmmesh.MeshResponse;
 import dev.llmmesh.NoRouteException;
 import dev.llmmesh.NonRetryableException;
 import dev.llmmesh.RetryableException;
+import dev.llmmesh.TestClock;
 import dev.llmmesh.catalog.Lifecycle;
 import dev.llmmesh.catalog.LifecycleState;
 import dev.llmmesh.client.Capability;
@@ -24,10 +25,8 @@ import dev.llmmesh.client.ModelDescriptor;
 import dev.llmmesh.client.Pricing;
 import dev.llmmesh.event.MeshEvent;
 import dev.llmmesh.event.MeshListener;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -199,7 +198,8 @@ class RouterTest {
 
     @Test
     void retryAfterPutsTheModelInCooldownAndTheRouterSaysSo() {
-        MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+        TestClock clock = new TestClock();
+        clock.set(Instant.parse("2026-01-01T00:00:00Z"));
         FakeClient a = FakeClient.model("a", 0.1, 0.2)
                 .thenFail(RetryableException.rateLimited("a", Duration.ofSeconds(30), "429"));
         FakeClient b = FakeClient.model("b", 1, 2);
@@ -316,33 +316,5 @@ class RouterTest {
         assertThat(r.cost().known()).isFalse();
         assertThat(r.cost().toString()).isEqualTo("unknown");
         assertThat(r.decision().orElseThrow().candidate("unpriced").orElseThrow().score().orElseThrow().costTerm()).isZero();
-    }
-
-    /** A settable clock (core tests cannot use the testkit's ManualClock). */
-    static final class MutableClock extends Clock {
-        private Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

@@ -1,5 +1,7 @@
 package dev.llmmesh.scenarios;
 
+import dev.llmmesh.TestClock;
+
 import static dev.llmmesh.TestRequests.ask;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -42,7 +44,7 @@ import org.junit.jupiter.api.Test;
 
 /** Scenarios 1–14 of SCENARIOS.md (retry, fallback, circuit breaking), on a simulated clock. */
 class ResilienceScenariosTest {
-    private final SimClock clock = new SimClock();
+    private final TestClock clock = new TestClock();
 
     private MeshBuilder mesh(SimModel... models) {
         MeshBuilder b = Mesh.builder().clock(clock).sleeper(clock);
@@ -429,7 +431,7 @@ class ResilienceScenariosTest {
     @Test
     void scenario10_concurrentCallsAtTheOpenToHalfOpenEdgeAdmitAtMostTheProbeCount() throws Exception {
         for (int round = 0; round < 20; round++) {
-            SimClock c = new SimClock();
+            TestClock c = new TestClock();
             CountDownLatch release = new CountDownLatch(1);
             SimModel primary = new SimModel("primary", c, 0.1, 0.1)
                     .script((n, t) -> n <= 10 ? Behavior.fail(new RetryableException(ErrorKind.SERVER_ERROR, "500", "primary", null, null), Duration.ZERO)
@@ -567,7 +569,7 @@ class ResilienceScenariosTest {
         assertThat(maxEjected).isLessThanOrEqualTo(3);
 
         // a repeat offender: open, wait, fail the probe, open again for twice as long
-        SimClock c = new SimClock();
+        TestClock c = new TestClock();
         SimModel bad = new SimModel("bad", c, 0.1, 0.1).script((n, t) -> Behavior.fail(new RetryableException(ErrorKind.SERVER_ERROR, "500", "bad", null, null), Duration.ZERO));
         Mesh repeat = Mesh.builder().clock(c).sleeper(c).addModel(bad)
                 .addModel(new SimModel("good", c, 1, 1).script((n, t) -> Behavior.ok(Duration.ZERO)))

@@ -1,5 +1,7 @@
 package dev.llmmesh.scenarios;
 
+import dev.llmmesh.TestClock;
+
 import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
@@ -24,7 +26,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 
 /**
- * A simulated model on a {@link SimClock}: each call's behaviour is chosen by a script from (call number, now);
+ * A simulated model on a {@link TestClock}: each call's behaviour is chosen by a script from (call number, now);
  * latency advances the clock; a hang waits out the timeout the mesh gives and fails with TIMEOUT, as an HTTP client
  * with that timeout would.
  */
@@ -50,7 +52,7 @@ final class SimModel implements LlmClient {
     }
 
     final String id;
-    private final SimClock clock;
+    private final TestClock clock;
     private final ModelDescriptor descriptor;
     private volatile BiFunction<Integer, Instant, Behavior> script = (n, t) -> Behavior.ok(Duration.ofMillis(200));
     final AtomicInteger calls = new AtomicInteger();
@@ -59,13 +61,13 @@ final class SimModel implements LlmClient {
     final AtomicInteger maxInFlight = new AtomicInteger();
     volatile Runnable duringCall = () -> { };
 
-    SimModel(String id, SimClock clock, double inputPrice, double outputPrice) {
+    SimModel(String id, TestClock clock, double inputPrice, double outputPrice) {
         this(ModelDescriptor.builder(id, "openai", id).capabilities(Capability.CHAT, Capability.STREAMING)
                 .contextWindow(128_000).maxOutputTokens(8_000).pricing(Pricing.perMillion(inputPrice, outputPrice))
                 .build(), clock);
     }
 
-    SimModel(ModelDescriptor descriptor, SimClock clock) {
+    SimModel(ModelDescriptor descriptor, TestClock clock) {
         this.descriptor = descriptor;
         this.id = descriptor.id();
         this.clock = clock;

@@ -1,5 +1,7 @@
 package dev.llmmesh.scenarios;
 
+import dev.llmmesh.TestClock;
+
 import static dev.llmmesh.TestRequests.ask;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -35,7 +37,7 @@ import org.junit.jupiter.api.Test;
 
 /** Scenarios 15–18 of SCENARIOS.md: the streaming contract. */
 class StreamingScenariosTest {
-    private final SimClock clock = new SimClock();
+    private final TestClock clock = new TestClock();
 
     static final class Recorder implements StreamingChatResponseHandler {
         final List<String> chunks = new CopyOnWriteArrayList<>();

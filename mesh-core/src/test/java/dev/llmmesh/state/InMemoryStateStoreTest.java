@@ -1,13 +1,12 @@
 package dev.llmmesh.state;
 
+import dev.llmmesh.TestClock;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -19,34 +18,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class InMemoryStateStoreTest {
-    static final class TestClock extends Clock {
-        volatile Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
     private final TestClock clock = new TestClock();
     private final InMemoryStateStore store = new InMemoryStateStore(clock, 10_000);
 
     @Test
     void countersExpireAfterTheirTtl() {
         store.addAndGet("k", 5, Duration.ofSeconds(10));
-        clock.now = clock.now.plusSeconds(9);
+        clock.advance(java.time.Duration.ofSeconds(9));
         assertThat(store.getCounter("k")).isEqualTo(5);
-        clock.now = clock.now.plusSeconds(1);
+        clock.advance(java.time.Duration.ofSeconds(1));
         assertThat(store.getCounter("k")).isZero();
         assertThat(store.addAndGet("k", 1, Duration.ofSeconds(10))).isEqualTo(1);
     }
@@ -110,11 +90,11 @@ class InMemoryStateStoreTest {
     @Test
     void fixedWindowsStartAtWindowBoundaries() {
         Duration minute = Duration.ofMinutes(1);
-        clock.now = Instant.parse("2026-01-01T00:00:59Z");
-        assertThat(store.addToWindow("rpm", clock.now, minute, 1)).isEqualTo(1);
-        assertThat(store.addToWindow("rpm", clock.now, minute, 1)).isEqualTo(2);
-        clock.now = Instant.parse("2026-01-01T00:01:00Z");
-        assertThat(store.addToWindow("rpm", clock.now, minute, 1)).isEqualTo(1);
+        clock.set(Instant.parse("2026-01-01T00:00:59Z"));
+        assertThat(store.addToWindow("rpm", clock.instant(), minute, 1)).isEqualTo(1);
+        assertThat(store.addToWindow("rpm", clock.instant(), minute, 1)).isEqualTo(2);
+        clock.set(Instant.parse("2026-01-01T00:01:00Z"));
+        assertThat(store.addToWindow("rpm", clock.instant(), minute, 1)).isEqualTo(1);
     }
 
     @Test
@@ -125,7 +105,7 @@ class InMemoryStateStoreTest {
 
         assertThatThrownBy(() -> tiny.addAndGet("c", 1, Duration.ofSeconds(1)))
                 .isInstanceOf(StateStoreUnavailableException.class).hasMessageContaining("full");
-        clock.now = clock.now.plusSeconds(2);
+        clock.advance(java.time.Duration.ofSeconds(2));
         assertThat(tiny.addAndGet("c", 1, Duration.ofSeconds(1))).isEqualTo(1); // expired entries make room
         assertThat(tiny.size()).isEqualTo(1);
     }

@@ -1,4 +1,4 @@
-package dev.llmmesh.scenarios;
+package dev.llmmesh;
 
 import dev.llmmesh.routing.Sleeper;
 import java.time.Clock;
@@ -10,10 +10,13 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** A thread-safe manual clock that is also the mesh's sleeper: sleeping advances it. Records every sleep. */
-final class SimClock extends Clock implements Sleeper {
+/**
+ * A thread-safe manual clock for core's tests (core cannot use the testkit's) that is also the mesh's sleeper:
+ * sleeping advances it. Records every sleep.
+ */
+public final class TestClock extends Clock implements Sleeper {
     private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-06-01T00:00:00Z"));
-    final List<Duration> sleeps = new CopyOnWriteArrayList<>();
+    public final List<Duration> sleeps = new CopyOnWriteArrayList<>();
 
     @Override
     public ZoneId getZone() {
@@ -30,15 +33,19 @@ final class SimClock extends Clock implements Sleeper {
         return now.get();
     }
 
-    void advance(Duration d) {
+    public void advance(Duration d) {
         now.updateAndGet(i -> i.plus(d));
     }
 
-    Instant start() {
+    public void set(Instant instant) {
+        now.set(instant);
+    }
+
+    public Instant start() {
         return Instant.parse("2026-06-01T00:00:00Z");
     }
 
-    Duration elapsed() {
+    public Duration elapsed() {
         return Duration.between(start(), instant());
     }
 
