@@ -1,0 +1,279 @@
+package dev.llmmesh.agents.tool;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class HttpToolTest {
+    /** Counts every outbound connection; none may happen for a refused request. */
+    private final List<InetSocketAddress> connections = new CopyOnWriteArrayList<>();
+    private final SocketConnector counting = (address, timeout) -> {
+        connections.add(address);
+        return SocketConnector.PLAIN.connect(address, timeout);
+    };
+    /** A resolver that never touches DNS: fixed answers, the rest unknown. */
+    private final HostResolver fixedDns = host -> {
+        Map<String, byte[]> table = Map.of(
+                "api.example.com", new byte[] {93, (byte) 184, (byte) 215, 14},
+                "rebind.example.com", new byte[] {10, 0, 0, 7},
+                "metadata.google.internal", new byte[] {(byte) 169, (byte) 254, (byte) 169, (byte) 254},
+                "mixed.example.com", new byte[] {93, (byte) 184, (byte) 215, 15});
+        byte[] a = table.get(host);
+        if (a == null) {
+            throw new UnknownHostException(host);
+        }
+        if (host.equals("mixed.example.com")) {
+            return List.of(InetAddress.getByAddress(host, a), InetAddress.getByAddress(host, new byte[] {127, 0, 0, 1}));
+        }
+        return List.of(InetAddress.getByAddress(host, a));
+    };
+    private HttpServer server;
+    private final AtomicInteger serverHits = new AtomicInteger();
+
+    @BeforeEach
+    void startServer() throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/status", ex -> {
+            serverHits.incrementAndGet();
+            byte[] body = "{\"status\":\"green\"}".getBytes(StandardCharsets.UTF_8);
+            ex.getResponseHeaders().add("Content-Type", "application/json");
+            ex.sendResponseHeaders(200, body.length);
+            try (OutputStream o = ex.getResponseBody()) {
+                o.write(body);
+            }
+        });
+        server.createContext("/chunked", ex -> {
+            serverHits.incrementAndGet();
+            ex.sendResponseHeaders(200, 0); // chunked
+            try (OutputStream o = ex.getResponseBody()) {
+                for (int i = 0; i < 100; i++) {
+                    o.write(("line " + i + "\n").getBytes(StandardCharsets.UTF_8));
+                    o.flush();
+                }
+            }
+        });
+        server.createContext("/echo", ex -> {
+            serverHits.incrementAndGet();
+            byte[] in = ex.getRequestBody().readAllBytes();
+            byte[] body = (ex.getRequestMethod() + " " + new String(in, StandardCharsets.UTF_8))
+                    .getBytes(StandardCharsets.UTF_8);
+            ex.sendResponseHeaders(200, body.length);
+            try (OutputStream o = ex.getResponseBody()) {
+                o.write(body);
+            }
+        });
+        server.createContext("/redirect", ex -> {
+            serverHits.incrementAndGet();
+            ex.getResponseHeaders().add("Location", "http://169.254.169.254/latest/meta-data/iam/");
+            ex.sendResponseHeaders(302, -1);
+            ex.close();
+        });
+        server.createContext("/missing", ex -> {
+            serverHits.incrementAndGet();
+            ex.sendResponseHeaders(404, -1);
+            ex.close();
+        });
+        server.start();
+    }
+
+    @AfterEach
+    void stopServer() {
+        server.stop(0);
+    }
+
+    private int port() {
+        return server.getAddress().getPort();
+    }
+
+    private HttpTool production() {
+        return HttpTool.builder().allowHost("api.example.com").allowHost("rebind.example.com")
+                .allowHost("metadata.google.internal").allowHost("mixed.example.com")
+                .allowSchemes("http", "https").resolver(fixedDns).connector(counting).build();
+    }
+
+    private HttpTool loopback() {
+        return HttpTool.builder().allowHost("localhost", port()).allowSchemes("http").allowMethods("GET", "POST")
+                .allowLoopbackForTests().connector(counting).timeout(Duration.ofSeconds(5)).build();
+    }
+
+    private static ToolResult get(HttpTool tool, String url) {
+        return tool.execute(new ToolCall("r", "a", "c", tool.descriptor().id(),
+                "{\"url\": " + dev.llmmesh.agents.internal.Json.quote(url) + ", \"method\": \"GET\"}"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "http://169.254.169.254/latest/meta-data/",
+            "http://[::ffff:169.254.169.254]/latest/meta-data/",
+            "http://2852039166/latest/meta-data/",
+            "http://0xA9FEA9FE/latest/meta-data/",
+            "http://0251.0376.0251.0376/latest/meta-data/",
+            "http://localhost:6379/",
+            "http://127.0.0.1:6379/",
+            "http://[::1]/",
+            "http://metadata.google.internal/computeMetadata/v1/",
+            "file:///etc/passwd",
+            "gopher://localhost:6379/_INFO",
+            "ftp://api.example.com/x",
+            "jar:http://api.example.com/x.jar!/",
+            "http://api.example.com@169.254.169.254/",
+            "http://user:pass@api.example.com/",
+            "http://rebind.example.com/",
+            "http://api.example.com:8080/",
+            "http://mixed.example.com/",
+            "http://169.254.169.254.nip.io/",
+            "//api.example.com/",
+            "not a url"
+    })
+    void scenario33_ssrfTargetsAreRefusedWithZeroOutboundConnections(String url) {
+        ToolResult r = get(production(), url);
+        assertThat(r.error()).as(url).isTrue();
+        assertThat(r.text()).as(url).startsWith("refused: ");
+        assertThat(connections).as("outbound connections for " + url).isEmpty();
+    }
+
+    @Test
+    void scenario33_namesThatResolveToPrivateOrMetadataAddressesAreRefusedAfterResolution() {
+        HttpTool tool = production();
+        assertThat(get(tool, "http://rebind.example.com/").text())
+                .isEqualTo("refused: host rebind.example.com resolves to a private address (10.0.0.7)");
+        assertThat(get(tool, "http://metadata.google.internal/computeMetadata/v1/").text())
+                .isEqualTo("refused: host metadata.google.internal resolves to a cloud metadata address (169.254.169.254)");
+        assertThat(get(tool, "http://mixed.example.com/").text()).contains("loopback address (127.0.0.1)");
+        assertThat(connections).isEmpty();
+    }
+
+    @Test
+    void scenario33_aRedirectToAnInternalHostIsNotFollowed() {
+        ToolResult r = get(loopback(), "http://localhost:" + port() + "/redirect");
+        assertThat(r.error()).isTrue();
+        assertThat(r.text()).isEqualTo("refused to follow a redirect (HTTP 302 to "
+                + "http://169.254.169.254/latest/meta-data/iam/): redirects are not followed");
+        assertThat(serverHits).hasValue(1);
+        assertThat(connections).hasSize(1);
+        assertThat(connections.get(0).getAddress().isLoopbackAddress()).isTrue();
+    }
+
+    @Test
+    void scenario33_privateLoopbackAndDisguisedAddressesCannotBeAllowListed() {
+        for (String host : List.of("169.254.169.254", "10.1.2.3", "::ffff:169.254.169.254", "[fd00:ec2::254]",
+                "2852039166", "0xA9FEA9FE", "0251.0376.0251.0376", "192.168.0.1")) {
+            assertThatThrownBy(() -> HttpTool.builder().allowHost(host)).as(host)
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+        assertThatThrownBy(() -> HttpTool.builder().allowHost("localhost").build())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("allowLoopbackForTests");
+        assertThatThrownBy(() -> HttpTool.builder().allowHost("127.0.0.1").build())
+                .isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> HttpTool.builder().allowHost("a.example.com").allowSchemes("file"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void loopbackIsRefusedWithoutTheTestOptInEvenForAnAllowListedPublicName() {
+        HostResolver toLoopback = host -> List.of(InetAddress.getByAddress(host, new byte[] {127, 0, 0, 1}));
+        HttpTool tool = HttpTool.builder().allowHost("api.example.com", port()).allowSchemes("http")
+                .resolver(toLoopback).connector(counting).build();
+        assertThat(get(tool, "http://api.example.com:" + port() + "/status").text())
+                .isEqualTo("refused: host api.example.com resolves to a loopback address (127.0.0.1)");
+        assertThat(connections).isEmpty();
+        assertThat(serverHits).hasValue(0);
+    }
+
+    @Test
+    void fetchesFromAnAllowListedLoopbackServerWhenTestsOptIn() {
+        ToolResult r = get(loopback(), "http://localhost:" + port() + "/status");
+        assertThat(r.error()).isFalse();
+        assertThat(r.text()).isEqualTo("HTTP 200\ncontent-type: application/json\n\n{\"status\":\"green\"}");
+        assertThat(connections).hasSize(1);
+    }
+
+    @Test
+    void readsChunkedBodiesAndCutsThemAtTheLimit() {
+        HttpTool small = HttpTool.builder().allowHost("localhost", port()).allowSchemes("http")
+                .allowLoopbackForTests().maxResponseBytes(20).build();
+        ToolResult r = get(small, "http://localhost:" + port() + "/chunked");
+        assertThat(r.text()).isEqualTo("HTTP 200\n\nline 0\nline 1\nline 2\n(truncated at 20 bytes)");
+        ToolResult whole = get(loopback(), "http://localhost:" + port() + "/chunked");
+        assertThat(whole.text()).endsWith("line 99\n");
+    }
+
+    @Test
+    void sendsBodiesOnlyWithAllowedMethods() {
+        HttpTool tool = loopback();
+        ToolResult post = tool.execute(new ToolCall("r", "a", "c", "http_request", "{\"url\":\"http://localhost:"
+                + port() + "/echo\",\"method\":\"POST\",\"body\":\"{\\\"q\\\":1}\"}"));
+        assertThat(post.text()).endsWith("POST {\"q\":1}");
+        ToolResult delete = tool.execute(new ToolCall("r", "a", "c", "http_request", "{\"url\":\"http://localhost:"
+                + port() + "/echo\",\"method\":\"DELETE\"}"));
+        assertThat(delete.text()).isEqualTo("refused: method DELETE is not allowed (allowed: GET, POST)");
+        ToolResult getWithBody = tool.execute(new ToolCall("r", "a", "c", "http_request", "{\"url\":\"http://localhost:"
+                + port() + "/echo\",\"method\":\"GET\",\"body\":\"x\"}"));
+        assertThat(getWithBody.text()).startsWith("refused: a body is only sent");
+    }
+
+    @Test
+    void reportsHttpErrorsAndConnectionFailuresAsToolErrors() {
+        ToolResult missing = get(loopback(), "http://localhost:" + port() + "/missing");
+        assertThat(missing.error()).isTrue();
+        assertThat(missing.text()).startsWith("HTTP 404");
+        SocketConnector refusing = (address, timeout) -> {
+            throw new java.net.ConnectException("Connection refused");
+        };
+        HttpTool tool = HttpTool.builder().allowHost("localhost", port()).allowSchemes("http").allowLoopbackForTests()
+                .connector(refusing).build();
+        assertThat(get(tool, "http://localhost:" + port() + "/status").text())
+                .isEqualTo("request failed: ConnectException (Connection refused)");
+    }
+
+    @Test
+    void connectsToTheVettedAddressWithoutResolvingAgain() {
+        AtomicInteger lookups = new AtomicInteger();
+        HostResolver once = host -> {
+            int n = lookups.incrementAndGet();
+            // a rebinding resolver: public first, private afterwards
+            return List.of(InetAddress.getByAddress(host, n == 1 ? new byte[] {127, 0, 0, 1} : new byte[] {10, 0, 0, 1}));
+        };
+        HttpTool tool = HttpTool.builder().allowHost("api.example.com", port()).allowSchemes("http")
+                .allowLoopbackForTests().resolver(once).connector(counting).build();
+        assertThat(get(tool, "http://api.example.com:" + port() + "/status").text()).startsWith("HTTP 200");
+        assertThat(lookups).hasValue(1);
+        assertThat(connections).extracting(a -> a.getAddress().getHostAddress()).containsExactly("127.0.0.1");
+    }
+
+    @Test
+    void keepsSecretHeadersOutOfToStringAndSendsThemOnTheWire() throws IOException {
+        List<String> auth = new CopyOnWriteArrayList<>();
+        server.createContext("/auth", ex -> {
+            auth.add(ex.getRequestHeaders().getFirst("Authorization"));
+            ex.sendResponseHeaders(204, -1);
+            ex.close();
+        });
+        HttpTool tool = HttpTool.builder().allowHost("localhost", port()).allowSchemes("http").allowLoopbackForTests()
+                .header("Authorization", dev.llmmesh.Secret.of("Bearer sk-canary-123456789")).build();
+        assertThat(get(tool, "http://localhost:" + port() + "/auth").text()).isEqualTo("HTTP 204\n\n");
+        assertThat(auth).containsExactly("Bearer sk-canary-123456789");
+        assertThat(tool.toString()).doesNotContain("canary");
+        assertThat(tool.specification().toString()).doesNotContain("canary");
+        assertThatThrownBy(() -> HttpTool.builder().header("X-Evil", dev.llmmesh.Secret.of("a\r\nHost: evil")))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+}
