@@ -89,6 +89,15 @@ public interface Mesh extends AutoCloseable {
     /** This mesh as a langchain4j {@link StreamingChatModel} calling with {@code context}. */
     StreamingChatModel asStreamingChatModel(CallContext context);
 
+    /**
+     * Asks the registered {@link dev.llmmesh.intercept.ToolCallGuard}s whether a tool call may run, in registration
+     * order, and tells the listeners ({@code toolCallChecked}) either way. Tool runners (such as mesh-agents) call this
+     * before every tool call.
+     *
+     * @return empty when the call may run, else the denial as a {@link Verdict} with the guard's policy id
+     */
+    java.util.Optional<Verdict> checkToolCall(String toolName, String arguments, CallContext context);
+
     /** The catalog of models (and other items) this mesh may use. */
     Catalog catalog();
 

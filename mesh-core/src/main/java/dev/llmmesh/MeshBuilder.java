@@ -5,6 +5,7 @@ import dev.llmmesh.catalog.CatalogItem;
 import dev.llmmesh.client.LlmClient;
 import dev.llmmesh.event.MeshListener;
 import dev.llmmesh.intercept.Interceptor;
+import dev.llmmesh.intercept.ToolCallGuard;
 import dev.llmmesh.internal.DefaultMesh;
 import dev.llmmesh.internal.ForwardingClock;
 import dev.llmmesh.routing.RouteFilter;
@@ -39,6 +40,7 @@ public final class MeshBuilder {
     private final List<MeshListener> listeners = new ArrayList<>();
     private final List<RouteFilter> routeFilters = new ArrayList<>();
     private final List<CatalogItem> catalogItems = new ArrayList<>();
+    private final List<ToolCallGuard> toolCallGuards = new ArrayList<>();
     private final ForwardingClock clock = new ForwardingClock(Clock.systemUTC());
     private final Catalog catalog = new Catalog(clock);
     private RouterConfig routerConfig = RouterConfig.defaults();
@@ -94,6 +96,12 @@ public final class MeshBuilder {
     /** Adds a hard routing filter, applied to every candidate and again to the model of every attempt. */
     public MeshBuilder addRouteFilter(RouteFilter filter) {
         routeFilters.add(Objects.requireNonNull(filter, "filter"));
+        return this;
+    }
+
+    /** Adds a guard that {@link Mesh#checkToolCall} consults before a tool call runs. */
+    public MeshBuilder addToolCallGuard(ToolCallGuard guard) {
+        toolCallGuards.add(Objects.requireNonNull(guard, "guard"));
         return this;
     }
 
@@ -216,6 +224,7 @@ public final class MeshBuilder {
         built = true;
         return new DefaultMesh(new DefaultMesh.Parts(List.copyOf(clients.values()), List.copyOf(callInterceptors),
                 List.copyOf(attemptInterceptors), List.copyOf(listeners), List.copyOf(routeFilters), routerConfig,
-                clock, catalog, stateStore(), meterRegistry, observationRegistry, executor, sleeper));
+                clock, catalog, stateStore(), meterRegistry, observationRegistry, executor, sleeper,
+                List.copyOf(toolCallGuards)));
     }
 }

@@ -499,6 +499,15 @@ public final class AgentRun {
             }
         }
         if (deniedBy == null) {
+            // the mesh's tool-call guards (governance registers its tool rules there), then the runtime's own policies
+            Optional<dev.llmmesh.Verdict> meshDenial = runtime.mesh().checkToolCall(name, arguments,
+                    base.toBuilder().tag(AgentAttributes.TAG_AGENT, actor).tag(AgentAttributes.TAG_PATTERN, pattern).build());
+            if (meshDenial.isPresent()) {
+                deniedBy = meshDenial.get().policyId();
+                reason = meshDenial.get().detail();
+            }
+        }
+        if (deniedBy == null) {
             for (ToolPolicy p : runtime.policies()) {
                 Optional<String> no;
                 try {

@@ -74,6 +74,22 @@ public sealed interface MeshEvent {
         }
     }
 
+    /**
+     * A tool call was checked against the tool-call guards.
+     *
+     * @param requestId the context's request id, or the run id attribute {@code agents.run}, or {@code "-"}
+     * @param denial    the denial with its policy id; empty when the call may run
+     */
+    record ToolCallChecked(String requestId, String toolName, CallContext context,
+                           Optional<dev.llmmesh.Verdict> denial) implements MeshEvent {
+        public ToolCallChecked {
+            Objects.requireNonNull(requestId, "requestId");
+            Objects.requireNonNull(toolName, "toolName");
+            Objects.requireNonNull(context, "context");
+            Objects.requireNonNull(denial, "denial");
+        }
+    }
+
     /** The call ended, with a response or an error. */
     record CallEnded(String requestId, Optional<MeshResponse> response, Optional<MeshException> error,
                      Duration duration) implements MeshEvent {

@@ -28,6 +28,9 @@ public interface MeshListener {
     default void modelDenied(MeshEvent.ModelDenied event) {
     }
 
+    default void toolCallChecked(MeshEvent.ToolCallChecked event) {
+    }
+
     default void callEnded(MeshEvent.CallEnded event) {
     }
 }

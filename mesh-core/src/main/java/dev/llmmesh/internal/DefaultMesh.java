@@ -70,7 +70,7 @@ public final class DefaultMesh implements Mesh {
                         List<RouteFilter> routeFilters, RouterConfig routerConfig, Clock clock, Catalog catalog,
                         StateStore stateStore, @Nullable MeterRegistry meterRegistry,
                         @Nullable ObservationRegistry observationRegistry, @Nullable ExecutorService executor,
-                        Sleeper sleeper) {
+                        Sleeper sleeper, List<dev.llmmesh.intercept.ToolCallGuard> toolCallGuards) {
     }
 
     private final Map<String, ModelRuntime> runtimes = new LinkedHashMap<>();
@@ -79,6 +79,7 @@ public final class DefaultMesh implements Mesh {
     private final List<Interceptor> callInterceptors;
     private final Listeners listeners;
     private final RouterConfig config;
+    private final List<dev.llmmesh.intercept.ToolCallGuard> toolCallGuards;
     private final Clock clock;
     private final Catalog catalog;
     private final StateStore stateStore;
@@ -92,6 +93,7 @@ public final class DefaultMesh implements Mesh {
         this.callInterceptors = parts.callInterceptors();
         this.listeners = new Listeners(parts.listeners());
         this.config = parts.routerConfig();
+        this.toolCallGuards = parts.toolCallGuards();
         this.clock = parts.clock();
         this.catalog = parts.catalog();
         this.stateStore = parts.stateStore();
@@ -175,6 +177,30 @@ public final class DefaultMesh implements Mesh {
     @Override
     public StreamingChatModel asStreamingChatModel(CallContext context) {
         return new MeshStreamingChatModel(this, Objects.requireNonNull(context, "context"));
+    }
+
+    @Override
+    public Optional<dev.llmmesh.Verdict> checkToolCall(String toolName, String arguments, CallContext context) {
+        Objects.requireNonNull(toolName, "toolName");
+        Objects.requireNonNull(arguments, "arguments");
+        Objects.requireNonNull(context, "context");
+        Optional<dev.llmmesh.Verdict> denial = Optional.empty();
+        for (dev.llmmesh.intercept.ToolCallGuard guard : toolCallGuards) {
+            Optional<String> reason;
+            try {
+                reason = guard.reject(toolName, arguments, context);
+            } catch (RuntimeException e) {
+                reason = Optional.of("guard failed (" + e.getClass().getSimpleName() + "); denied by default");
+            }
+            if (reason.isPresent()) {
+                denial = Optional.of(new dev.llmmesh.Verdict(guard.policyId(), dev.llmmesh.Verdict.Decision.DENY,
+                        "tool " + toolName + ": " + reason.get()));
+                break;
+            }
+        }
+        String id = context.requestId().orElse(context.attributes().getOrDefault("agents.run", "-"));
+        listeners.fire(new MeshEvent.ToolCallChecked(id, toolName, context, denial), MeshListener::toolCallChecked);
+        return denial;
     }
 
     @Override
