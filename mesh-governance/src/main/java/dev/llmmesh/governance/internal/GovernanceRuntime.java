@@ -1,0 +1,171 @@
+package dev.llmmesh.governance.internal;
+
+import dev.llmmesh.CallContext;
+import dev.llmmesh.PolicyDeniedException;
+import dev.llmmesh.Verdict;
+import dev.llmmesh.catalog.Catalog;
+import dev.llmmesh.governance.GovernanceAuditSink;
+import dev.llmmesh.governance.GovernanceEvent;
+import dev.llmmesh.governance.GovernanceMode;
+import dev.llmmesh.governance.pii.PiiRedactor;
+import dev.llmmesh.governance.pii.PiiScanner;
+import dev.llmmesh.governance.policy.EffectivePolicy;
+import dev.llmmesh.governance.policy.GovernancePolicy;
+import dev.llmmesh.intercept.CallScope;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The state one installed governance plugin shares between its interceptors and route filter. Thread-safe. */
+public final class GovernanceRuntime {
+    /** The context attribute that links a call's interceptors and route-filter invocations to its state. */
+    public static final String CALL_ATTRIBUTE = "governance.call";
+    private static final Logger LOG = LoggerFactory.getLogger(GovernanceRuntime.class);
+    private static final AtomicLong TOKENS = new AtomicLong();
+
+    private final AtomicReference<GovernancePolicy> policy;
+    private final GovernanceMode mode;
+    private final PiiScanner scanner;
+    private final PiiRedactor redactor;
+    private final List<GovernanceAuditSink> sinks;
+    private final GuardrailRunner guardrails;
+    private final int echoMinChars;
+    private volatile Clock clock = Clock.systemUTC();
+    private volatile @Nullable Catalog catalog;
+    private final Map<String, CallState> calls = new ConcurrentHashMap<>();
+    private final Map<String, Pattern> patterns = new ConcurrentHashMap<>();
+
+    public GovernanceRuntime(GovernancePolicy policy, GovernanceMode mode, PiiScanner scanner, PiiRedactor redactor,
+                             List<GovernanceAuditSink> sinks, GuardrailRunner guardrails, int echoMinChars) {
+        this.policy = new AtomicReference<>(policy);
+        this.mode = mode;
+        this.scanner = scanner;
+        this.redactor = redactor;
+        this.sinks = List.copyOf(sinks);
+        this.guardrails = guardrails;
+        this.echoMinChars = echoMinChars;
+    }
+
+    /** Binds the mesh's clock and catalog (at install). */
+    public void bind(Clock clock, Catalog catalog) {
+        this.clock = clock;
+        this.catalog = catalog;
+    }
+
+    public GovernancePolicy policy() {
+        return policy.get();
+    }
+
+    public void replacePolicy(GovernancePolicy p) {
+        policy.set(p);
+    }
+
+    public GovernanceMode mode() {
+        return mode;
+    }
+
+    public boolean enforcing() {
+        return mode == GovernanceMode.ENFORCE;
+    }
+
+    PiiScanner scanner() {
+        return scanner;
+    }
+
+    PiiRedactor redactor() {
+        return redactor;
+    }
+
+    GuardrailRunner guardrails() {
+        return guardrails;
+    }
+
+    int echoMinChars() {
+        return echoMinChars;
+    }
+
+    Optional<Catalog> catalog() {
+        return Optional.ofNullable(catalog);
+    }
+
+    /** The policy for a context's team (policy may have been replaced since the call started). */
+    EffectivePolicy policyFor(CallContext context) {
+        return policy.get().effectivePolicy(context.team());
+    }
+
+    /** Starts governing a call: a fresh state, linked from the returned context. */
+    CallState open(CallScope scope, CallContext context) {
+        String token = "g" + TOKENS.incrementAndGet();
+        CallState st = new CallState(token, scope, context, policyFor(context));
+        calls.put(token, st);
+        return st;
+    }
+
+    void close(CallState st) {
+        calls.remove(st.token);
+    }
+
+    /** The state of the call {@code context} belongs to, if it is governed by this runtime. */
+    @Nullable CallState state(CallContext context) {
+        String token = context.attributes().get(CALL_ATTRIBUTE);
+        return token == null ? null : calls.get(token);
+    }
+
+    /** A compiled, cached, case-insensitive pattern. */
+    Pattern pattern(String regex) {
+        return patterns.computeIfAbsent(regex, r -> Pattern.compile(r, Pattern.CASE_INSENSITIVE
+                | Pattern.UNICODE_CASE));
+    }
+
+    /**
+     * Records a verdict on the call (when known) and an audit event. Verdicts repeated for the same subject within
+     * one call are recorded once.
+     */
+    void record(@Nullable CallState st, String policyId, Verdict.Decision decision, GovernanceEvent.Stage stage,
+                String detail, Optional<String> modelId, boolean enforced) {
+        if (st != null && !st.firstTime(policyId, decision + "|" + stage + "|" + modelId.orElse("") + "|"
+                + detail)) {
+            return;
+        }
+        if (st != null) {
+            st.scope.addVerdict(new Verdict(policyId, decision, detail));
+        }
+        GovernanceEvent event = new GovernanceEvent(st == null ? "unknown" : st.scope.requestId(), clock.instant(),
+                st == null ? Optional.empty() : st.team, modelId, policyId, decision, stage, detail, enforced);
+        for (GovernanceAuditSink sink : sinks) {
+            try {
+                sink.record(event);
+            } catch (RuntimeException e) {
+                LOG.warn("governance audit sink {} threw {}; event for policy {} not recorded by it",
+                        sink.getClass().getName(), e.getClass().getName(), policyId);
+            }
+        }
+    }
+
+    /**
+     * A denial: in enforce mode records a DENY verdict and throws the exception; in dry-run mode records a FLAG
+     * verdict ("dry-run: would deny: ...") and returns.
+     */
+    void deny(@Nullable CallState st, String policyId, GovernanceEvent.Stage stage, String detail,
+              Optional<String> modelId, Supplier<? extends PolicyDeniedException> exception) {
+        if (enforcing()) {
+            record(st, policyId, Verdict.Decision.DENY, stage, detail, modelId, true);
+            throw exception.get();
+        }
+        record(st, policyId, Verdict.Decision.FLAG, stage, GovernanceEvent.DRY_RUN_PREFIX + detail, modelId, false);
+    }
+
+    /** A denial as a {@link PolicyDeniedException} supplier. */
+    static Supplier<PolicyDeniedException> denied(String policyId, String detail, Optional<String> modelId) {
+        return () -> new PolicyDeniedException(policyId, detail, modelId.orElse(null));
+    }
+}
