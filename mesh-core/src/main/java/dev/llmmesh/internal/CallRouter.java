@@ -136,7 +136,9 @@ final class CallRouter {
             candidates.add(new DefaultRouter.Candidate(descriptor(rt), rt.snapshot(now), rt.unhealthyReason(now),
                     rt.bulkheadLimit()));
         }
-        RoutingDecision decision = router.route(scope.requestId(), request, context, sink != null, candidates, now);
+        RoutingDecision decision = router.route(scope.requestId(), request, context, sink != null, candidates, now,
+                (modelId, r) -> listeners.fire(new MeshEvent.ModelDenied(scope.requestId(), modelId, r.policyId(),
+                        r.reason()), MeshListener::modelDenied));
         scope.decision(decision);
         if (!listeners.isEmpty()) {
             listeners.fire(new MeshEvent.RouteSelected(scope.requestId(), decision), MeshListener::routeSelected);
@@ -282,12 +284,11 @@ final class CallRouter {
             return Outcome.skip(unhealthy);
         }
         for (int i = 0; i < routeFilters.size(); i++) {
-            RouteFilter f = routeFilters.get(i);
-            Optional<String> reason = f.reject(model, request, chain.context());
-            if (reason.isPresent()) {
-                listeners.fire(new MeshEvent.ModelDenied(scope.requestId(), model.id(), f.policyId(), reason.get()),
-                        MeshListener::modelDenied);
-                return Outcome.skip(reason.get());
+            Optional<RouteFilter.Rejection> r = routeFilters.get(i).check(model, request, chain.context());
+            if (r.isPresent()) {
+                listeners.fire(new MeshEvent.ModelDenied(scope.requestId(), model.id(), r.get().policyId(),
+                        r.get().reason()), MeshListener::modelDenied);
+                return Outcome.skip(r.get().reason());
             }
         }
         if (!rt.tryEnterBulkhead()) {

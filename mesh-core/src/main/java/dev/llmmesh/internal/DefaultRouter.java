@@ -38,6 +38,11 @@ final class DefaultRouter {
     private final RouterConfig config;
     private final List<RouteFilter> filters;
 
+    /** Told about every model a route filter refused while routing (the mesh turns these into listener events). */
+    interface FilterRejections {
+        void rejected(String modelId, RouteFilter.Rejection rejection);
+    }
+
     DefaultRouter(RouterConfig config, List<RouteFilter> filters) {
         this.config = config;
         this.filters = filters;
@@ -55,7 +60,7 @@ final class DefaultRouter {
     }
 
     RoutingDecision route(String requestId, ChatRequest request, CallContext context, boolean streaming,
-                          List<Candidate> candidates, Instant now) {
+                          List<Candidate> candidates, Instant now, FilterRejections onFilterRejection) {
         int inputTokens = RequestFacts.estimateInputTokens(request);
         Integer requestedMax = request.maxOutputTokens();
         Set<Capability> needed = RequestFacts.requiredCapabilities(request, context, streaming);
@@ -65,7 +70,7 @@ final class DefaultRouter {
         List<Candidate> ejected = new ArrayList<>();
         List<CandidateReport> rejected = new ArrayList<>();
         for (Candidate c : candidates) {
-            String reason = reject(c, request, context, needed, inputTokens, requestedMax, pinned);
+            String reason = reject(c, request, context, needed, inputTokens, requestedMax, pinned, onFilterRejection);
             if (reason != null) {
                 rejected.add(rejection(c, reason));
             } else if (c.unhealthy() != null) {
@@ -164,7 +169,8 @@ final class DefaultRouter {
     }
 
     private @Nullable String reject(Candidate c, ChatRequest request, CallContext context, Set<Capability> needed,
-                                    int inputTokens, @Nullable Integer requestedMax, @Nullable String pinned) {
+                                    int inputTokens, @Nullable Integer requestedMax, @Nullable String pinned,
+                                    FilterRejections onFilterRejection) {
         ModelDescriptor m = c.model();
         if (!m.lifecycle().state().usable()) {
             return "lifecycle " + m.lifecycle().state().name().toLowerCase(Locale.ROOT);
@@ -190,9 +196,10 @@ final class DefaultRouter {
                     + m.maxDataClass().name().toLowerCase(Locale.ROOT);
         }
         for (int i = 0; i < filters.size(); i++) {
-            Optional<String> r = filters.get(i).reject(m, request, context);
+            Optional<RouteFilter.Rejection> r = filters.get(i).check(m, request, context);
             if (r.isPresent()) {
-                return r.get();
+                onFilterRejection.rejected(m.id(), r.get());
+                return r.get().reason();
             }
         }
         return null;

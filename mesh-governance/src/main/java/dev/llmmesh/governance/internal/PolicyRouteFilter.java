@@ -20,15 +20,14 @@ import org.jspecify.annotations.Nullable;
  * from models not trusted with it. Every rejection is recorded with its policy id; in dry-run mode it is recorded
  * and the model is let through.
  *
- * <p>{@link #policyId()} returns the id of the rejection just made on the calling thread: core reads it right after
- * {@link #reject} to fill {@code MeshEvent.ModelDenied}.
+ * <p>{@link #check} reports each rejection with the id of the rule that made it (e.g. {@code team:red/models.deny}),
+ * which core puts in {@code MeshEvent.ModelDenied}.
  */
 public final class PolicyRouteFilter implements RouteFilter {
     /** The id reported when no rejection happened on this thread. */
     public static final String GENERIC_ID = "governance/model-policy";
 
     private final GovernanceRuntime runtime;
-    private final ThreadLocal<String> lastPolicyId = new ThreadLocal<>();
 
     public PolicyRouteFilter(GovernanceRuntime runtime) {
         this.runtime = runtime;
@@ -36,6 +35,11 @@ public final class PolicyRouteFilter implements RouteFilter {
 
     @Override
     public Optional<String> reject(ModelDescriptor model, ChatRequest request, CallContext context) {
+        return check(model, request, context).map(Rejection::reason);
+    }
+
+    @Override
+    public Optional<Rejection> check(ModelDescriptor model, ChatRequest request, CallContext context) {
         CallState st = runtime.state(context);
         // the policy in force now (it may have been replaced since the call started): a new deny applies at once
         EffectivePolicy policy = runtime.policyFor(context);
@@ -51,8 +55,7 @@ public final class PolicyRouteFilter implements RouteFilter {
         }
         runtime.record(st, d.policyId(), Verdict.Decision.DENY, GovernanceEvent.Stage.ROUTING, d.reason(),
                 Optional.of(model.id()), true);
-        lastPolicyId.set(d.policyId());
-        return Optional.of("denied by policy " + d.policyId() + ": " + d.reason());
+        return Optional.of(new Rejection(d.policyId(), "denied by policy " + d.policyId() + ": " + d.reason()));
     }
 
     /** The decision without recording it. */
@@ -78,9 +81,7 @@ public final class PolicyRouteFilter implements RouteFilter {
 
     @Override
     public String policyId() {
-        String id = lastPolicyId.get();
-        lastPolicyId.remove();
-        return id == null ? GENERIC_ID : id;
+        return GENERIC_ID;
     }
 
     @Override
