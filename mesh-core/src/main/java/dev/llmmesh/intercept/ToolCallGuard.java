@@ -25,4 +25,13 @@ public interface ToolCallGuard {
     default String policyId() {
         return getClass().getSimpleName();
     }
+
+    /**
+     * The denial with its policy id, or empty when the call may run. The mesh calls this; the default combines
+     * {@link #reject} and {@link #policyId()}. Override it when the id depends on the rule that said no.
+     */
+    default Optional<dev.llmmesh.routing.RouteFilter.Rejection> check(String toolName, String arguments,
+                                                                       CallContext context) {
+        return reject(toolName, arguments, context).map(r -> new dev.llmmesh.routing.RouteFilter.Rejection(policyId(), r));
+    }
 }

@@ -186,15 +186,16 @@ public final class DefaultMesh implements Mesh {
         Objects.requireNonNull(context, "context");
         Optional<dev.llmmesh.Verdict> denial = Optional.empty();
         for (dev.llmmesh.intercept.ToolCallGuard guard : toolCallGuards) {
-            Optional<String> reason;
+            Optional<RouteFilter.Rejection> r;
             try {
-                reason = guard.reject(toolName, arguments, context);
+                r = guard.check(toolName, arguments, context);
             } catch (RuntimeException e) {
-                reason = Optional.of("guard failed (" + e.getClass().getSimpleName() + "); denied by default");
+                r = Optional.of(new RouteFilter.Rejection(guard.policyId(),
+                        "guard failed (" + e.getClass().getSimpleName() + "); denied by default"));
             }
-            if (reason.isPresent()) {
-                denial = Optional.of(new dev.llmmesh.Verdict(guard.policyId(), dev.llmmesh.Verdict.Decision.DENY,
-                        "tool " + toolName + ": " + reason.get()));
+            if (r.isPresent()) {
+                denial = Optional.of(new dev.llmmesh.Verdict(r.get().policyId(), dev.llmmesh.Verdict.Decision.DENY,
+                        "tool " + toolName + ": " + r.get().reason()));
                 break;
             }
         }

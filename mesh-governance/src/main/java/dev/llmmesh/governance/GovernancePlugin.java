@@ -11,6 +11,7 @@ import dev.llmmesh.governance.internal.GovernanceCallInterceptor;
 import dev.llmmesh.governance.internal.GovernanceRuntime;
 import dev.llmmesh.governance.internal.GuardrailRunner;
 import dev.llmmesh.governance.internal.PolicyRouteFilter;
+import dev.llmmesh.governance.internal.PolicyToolCallGuard;
 import dev.llmmesh.governance.pii.PiiRedactor;
 import dev.llmmesh.governance.pii.PiiScanner;
 import dev.llmmesh.governance.policy.EffectivePolicy;
@@ -84,6 +85,7 @@ public final class GovernancePlugin implements MeshPlugin {
         builder.addRouteFilter(new PolicyRouteFilter(runtime));
         builder.addCallInterceptor(new GovernanceCallInterceptor(runtime));
         builder.addAttemptInterceptor(new GovernanceAttemptInterceptor(runtime));
+        builder.addToolCallGuard(new PolicyToolCallGuard(runtime));
     }
 
     /** The policy in force. */
