@@ -41,6 +41,7 @@ public final class MeshBuilder {
     private final List<RouteFilter> routeFilters = new ArrayList<>();
     private final List<CatalogItem> catalogItems = new ArrayList<>();
     private final List<ToolCallGuard> toolCallGuards = new ArrayList<>();
+    private final List<AutoCloseable> onClose = new ArrayList<>();
     private final ForwardingClock clock = new ForwardingClock(Clock.systemUTC());
     private final Catalog catalog = new Catalog(clock);
     private RouterConfig routerConfig = RouterConfig.defaults();
@@ -49,6 +50,7 @@ public final class MeshBuilder {
     private @Nullable ObservationRegistry observationRegistry;
     private @Nullable ExecutorService executor;
     private Sleeper sleeper = Sleeper.SYSTEM;
+    private int firstCount;
     private boolean built;
 
     MeshBuilder() {
@@ -78,6 +80,24 @@ public final class MeshBuilder {
     /** Adds an interceptor that runs once per logical call, before routing, in registration order. */
     public MeshBuilder addCallInterceptor(Interceptor interceptor) {
         callInterceptors.add(Objects.requireNonNull(interceptor, "interceptor"));
+        return this;
+    }
+
+    /**
+     * Adds a call interceptor that runs before every other one, whenever it is registered: for observers that must see
+     * every call, including those a later interceptor refuses (an audit log). Several are kept in the order added.
+     */
+    public MeshBuilder addCallInterceptorFirst(Interceptor interceptor) {
+        callInterceptors.add(firstCount++, Objects.requireNonNull(interceptor, "interceptor"));
+        return this;
+    }
+
+    /**
+     * Closes {@code resource} when the mesh is closed, before the model clients and the state store, in reverse order of
+     * registration (so a plugin can drain buffers, e.g. an audit outbox, while its dependencies are still open).
+     */
+    public MeshBuilder onClose(AutoCloseable resource) {
+        onClose.add(Objects.requireNonNull(resource, "resource"));
         return this;
     }
 
@@ -225,6 +245,6 @@ public final class MeshBuilder {
         return new DefaultMesh(new DefaultMesh.Parts(List.copyOf(clients.values()), List.copyOf(callInterceptors),
                 List.copyOf(attemptInterceptors), List.copyOf(listeners), List.copyOf(routeFilters), routerConfig,
                 clock, catalog, stateStore(), meterRegistry, observationRegistry, executor, sleeper,
-                List.copyOf(toolCallGuards)));
+                List.copyOf(toolCallGuards), List.copyOf(onClose)));
     }
 }

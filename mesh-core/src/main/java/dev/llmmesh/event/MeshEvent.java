@@ -90,14 +90,23 @@ public sealed interface MeshEvent {
         }
     }
 
-    /** The call ended, with a response or an error. */
+    /**
+     * The call ended, with a response or an error.
+     *
+     * @param billed what the call was billed in all: every attempt that reached a provider, including failed calls,
+     *               hedge losers and the partial usage of cut or cancelled streams
+     * @param attempts every attempt, failed ones included
+     */
     record CallEnded(String requestId, Optional<MeshResponse> response, Optional<MeshException> error,
-                     Duration duration) implements MeshEvent {
+                     Duration duration, dev.llmmesh.Cost billed, java.util.List<dev.llmmesh.Attempt> attempts)
+            implements MeshEvent {
         public CallEnded {
             Objects.requireNonNull(requestId, "requestId");
             Objects.requireNonNull(response, "response");
             Objects.requireNonNull(error, "error");
             Objects.requireNonNull(duration, "duration");
+            Objects.requireNonNull(billed, "billed");
+            attempts = java.util.List.copyOf(attempts);
         }
 
         public boolean succeeded() {

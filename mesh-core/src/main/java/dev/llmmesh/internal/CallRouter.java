@@ -112,6 +112,12 @@ final class CallRouter {
         int retries;
     }
 
+    /** What the provider call of one attempt left behind for the attempt's record. */
+    private static final class Billing {
+        boolean verdict;
+        Cost cost = Cost.ZERO;
+    }
+
     /** What one attempt came to. Exactly one of the three is set. */
     private record Outcome(@Nullable ChatResponse response, @Nullable MeshException error, @Nullable String skipped) {
         static Outcome ok(ChatResponse r) {
@@ -304,23 +310,23 @@ final class CallRouter {
             }
             int number = scope.nextAttemptNumber();
             Instant t0 = clock.instant();
-            boolean[] verdict = {false};
+            Billing billing = new Billing();
             try {
                 RealChain attemptChain = chain.attemptChain(attemptInterceptors,
-                        (c, r) -> callModel(rt, model, c, r, sink, verdict), model);
+                        (c, r) -> callModel(rt, model, c, r, sink, billing), model);
                 ChatResponse response = attemptChain.proceed(request);
-                scope.addAttempt(Attempt.success(number, model.id(), Duration.between(t0, clock.instant())));
+                scope.addAttempt(Attempt.success(number, model.id(), Duration.between(t0, clock.instant()), billing.cost));
                 return Outcome.ok(response);
             } catch (MeshException e) {
                 Attempt failed = Attempt.failure(number, model.id(), Duration.between(t0, clock.instant()), e.kind(),
-                        e.getMessage() == null ? e.kind().code() : e.getMessage());
+                        e.getMessage() == null ? e.kind().code() : e.getMessage(), billing.cost);
                 scope.addAttempt(failed);
                 if (!listeners.isEmpty()) {
                     listeners.fire(new MeshEvent.AttemptFailed(scope.requestId(), failed, e), MeshListener::attemptFailed);
                 }
                 return Outcome.failed(e);
             } finally {
-                if (!verdict[0]) {
+                if (!billing.verdict) {
                     rt.breakerRelease(); // ended before the provider gave a verdict: the permit goes back
                 }
             }
@@ -331,7 +337,7 @@ final class CallRouter {
 
     /** The terminal of an attempt chain: the provider call, measured, with health and breaker updated. */
     private ChatResponse callModel(ModelRuntime rt, ModelDescriptor model, RealChain chain, ChatRequest request,
-                                   @Nullable StreamSink sink, boolean[] verdict) {
+                                   @Nullable StreamSink sink, Billing billing) {
         rt.health.started();
         Instant t0 = clock.instant();
         Observation obs = observations == null ? null
@@ -346,15 +352,16 @@ final class CallRouter {
             Duration left = Duration.between(t0, chain.deadline());
             Duration timeout = config.attemptTimeout().filter(t -> t.compareTo(left) < 0).orElse(left);
             ChatResponse response = sink == null ? rt.client.chat(request, timeout)
-                    : streamModel(rt, chain, request, sink, t0);
+                    : streamModel(rt, chain, request, sink, t0, billing);
             if (response == null) {
                 throw new MeshInternalException(ErrorKind.INTERNAL, "model client " + rt.id + " returned null", null);
             }
             long nanos = Duration.between(t0, clock.instant()).toNanos();
             rt.health.success(nanos, clock.instant());
             rt.breakerSuccess(nanos);
-            verdict[0] = true;
+            billing.verdict = true;
             Cost cost = model.pricing().map(p -> p.cost(response.tokenUsage())).orElse(Cost.UNKNOWN);
+            billing.cost = cost;
             chain.call().bill(cost);
             metrics.attempt(model, nanos, response, null, cost);
             if (obs != null && response.tokenUsage() != null) {
@@ -370,7 +377,7 @@ final class CallRouter {
                     rt.health.failure(m, nanos, clock.instant());
                 }
                 rt.breakerFailure(nanos, m);
-                verdict[0] = true;
+                billing.verdict = true;
             }
             metrics.attempt(model, nanos, null, m, Cost.ZERO);
             if (obs != null) {
@@ -390,18 +397,26 @@ final class CallRouter {
      * output counted from the streamed characters) and bills it to the call.
      */
     private StreamTruncatedException truncated(ModelRuntime rt, RealChain chain, ChatRequest request, StreamSink sink,
-                                               long streamedChars, MeshException cause) {
+                                               long streamedChars, MeshException cause, Billing billing) {
+        dev.langchain4j.model.output.TokenUsage usage = billPartial(rt, chain, request, streamedChars, billing);
+        return new StreamTruncatedException(rt.id, sink.delivered(), usage, billing.cost, cause);
+    }
+
+    /** Bills the usage of a stream that ended early: estimated input, output counted from the streamed characters. */
+    private dev.langchain4j.model.output.TokenUsage billPartial(ModelRuntime rt, RealChain chain, ChatRequest request,
+                                                              long streamedChars, Billing billing) {
         ModelDescriptor model = descriptor(rt);
         int in = RequestFacts.estimateInputTokens(request);
-        int out = (int) Math.max(1, (streamedChars + 3) / 4);
-        dev.langchain4j.model.output.TokenUsage usage = new dev.langchain4j.model.output.TokenUsage(in, out);
+        int out = (int) ((streamedChars + 3) / 4);
         Cost cost = model.pricing().map(p -> p.cost(in, out, 0, 0)).orElse(Cost.UNKNOWN);
+        billing.cost = cost;
         chain.call().bill(cost);
-        return new StreamTruncatedException(rt.id, sink.delivered(), usage, cost, cause);
+        return new dev.langchain4j.model.output.TokenUsage(in, out);
     }
 
     /** Streams one attempt; holds nothing back itself (transformers may), enforces the deadline and idle timeout. */
-    private ChatResponse streamModel(ModelRuntime rt, RealChain chain, ChatRequest request, StreamSink sink, Instant t0) {
+    private ChatResponse streamModel(ModelRuntime rt, RealChain chain, ChatRequest request, StreamSink sink, Instant t0,
+                                     Billing billing) {
         if (sink.committed()) {
             throw new IllegalStateException("cannot stream a second answer after content was delivered to the caller");
         }
@@ -456,7 +471,7 @@ final class CallRouter {
                 if (left <= 0) {
                     handle.cancel();
                     MeshException timeout = RetryableException.timeout(rt.id, rt.id + ": stream exceeded the call deadline");
-                    throw sink.committed() ? truncated(rt, chain, request, sink, chars.get(), timeout) : timeout;
+                    throw sink.committed() ? truncated(rt, chain, request, sink, chars.get(), timeout, billing) : timeout;
                 }
                 try {
                     return done.get(Math.min(left, idle), TimeUnit.NANOSECONDS);
@@ -465,16 +480,17 @@ final class CallRouter {
                         handle.cancel();
                         MeshException timeout = RetryableException.timeout(rt.id, rt.id + ": stream idle for "
                                 + config.streamIdleTimeout());
-                        throw sink.committed() ? truncated(rt, chain, request, sink, chars.get(), timeout) : timeout;
+                        throw sink.committed() ? truncated(rt, chain, request, sink, chars.get(), timeout, billing) : timeout;
                     }
                 }
             }
         } catch (ExecutionException e) {
             MeshException cause = ErrorClassifier.classify(e.getCause(), rt.id);
-            throw sink.committed() ? truncated(rt, chain, request, sink, chars.get(), cause) : cause;
+            throw sink.committed() ? truncated(rt, chain, request, sink, chars.get(), cause, billing) : cause;
         } catch (InterruptedException e) {
             handle.cancel();
             Thread.currentThread().interrupt();
+            billPartial(rt, chain, request, chars.get(), billing); // the provider produced what was streamed: bill it
             throw new MeshInternalException(ErrorKind.CANCELLED, "stream cancelled by the caller", e);
         }
     }

@@ -70,7 +70,8 @@ public final class DefaultMesh implements Mesh {
                         List<RouteFilter> routeFilters, RouterConfig routerConfig, Clock clock, Catalog catalog,
                         StateStore stateStore, @Nullable MeterRegistry meterRegistry,
                         @Nullable ObservationRegistry observationRegistry, @Nullable ExecutorService executor,
-                        Sleeper sleeper, List<dev.llmmesh.intercept.ToolCallGuard> toolCallGuards) {
+                        Sleeper sleeper, List<dev.llmmesh.intercept.ToolCallGuard> toolCallGuards,
+                        List<AutoCloseable> onClose) {
     }
 
     private final Map<String, ModelRuntime> runtimes = new LinkedHashMap<>();
@@ -80,6 +81,7 @@ public final class DefaultMesh implements Mesh {
     private final Listeners listeners;
     private final RouterConfig config;
     private final List<dev.llmmesh.intercept.ToolCallGuard> toolCallGuards;
+    private final List<AutoCloseable> onClose;
     private final Clock clock;
     private final Catalog catalog;
     private final StateStore stateStore;
@@ -94,6 +96,7 @@ public final class DefaultMesh implements Mesh {
         this.listeners = new Listeners(parts.listeners());
         this.config = parts.routerConfig();
         this.toolCallGuards = parts.toolCallGuards();
+        this.onClose = parts.onClose();
         this.clock = parts.clock();
         this.catalog = parts.catalog();
         this.stateStore = parts.stateStore();
@@ -221,6 +224,14 @@ public final class DefaultMesh implements Mesh {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        for (int i = onClose.size() - 1; i >= 0; i--) {
+            try {
+                onClose.get(i).close();
+            } catch (Exception e) {
+                org.slf4j.LoggerFactory.getLogger(DefaultMesh.class)
+                        .warn("closing {} failed: {}", onClose.get(i).getClass().getName(), e.getClass().getName(), e);
+            }
+        }
         if (ownsExecutor) {
             executor.shutdownNow();
         }
@@ -269,7 +280,7 @@ public final class DefaultMesh implements Mesh {
                     scope.verdicts());
             if (!listeners.isEmpty()) {
                 listeners.fire(new MeshEvent.CallEnded(requestId, Optional.of(result), Optional.empty(),
-                        result.latency()), MeshListener::callEnded);
+                        result.latency(), scope.billed(), scope.attempts()), MeshListener::callEnded);
             }
             return result;
         } catch (RuntimeException e) {
@@ -280,7 +291,8 @@ public final class DefaultMesh implements Mesh {
                 MeshException me = e instanceof MeshException m ? m
                         : new MeshInternalException(ErrorKind.INTERNAL, e.getClass().getName(), e);
                 listeners.fire(new MeshEvent.CallEnded(requestId, Optional.empty(), Optional.of(me),
-                        Duration.ofNanos(System.nanoTime() - t0)), MeshListener::callEnded);
+                        Duration.ofNanos(System.nanoTime() - t0), scope.billed(), scope.attempts()),
+                        MeshListener::callEnded);
             }
             throw e;
         } finally {

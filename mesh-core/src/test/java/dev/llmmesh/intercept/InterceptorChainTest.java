@@ -232,6 +232,49 @@ class InterceptorChainTest {
         assertThat(model.calls()).isZero();
     }
 
+    @Test
+    void interceptorRegisteredFirstRunsBeforeThoseRegisteredEarlier() {
+        List<String> order = new ArrayList<>();
+        Mesh mesh = Mesh.builder().addModel(FakeClient.model("a", 1, 2))
+                .addCallInterceptor(c -> { order.add("budget"); return c.proceed(c.request()); })
+                .addCallInterceptorFirst(c -> { order.add("audit"); return c.proceed(c.request()); })
+                .addCallInterceptor(c -> { order.add("rag"); return c.proceed(c.request()); })
+                .build();
+
+        mesh.chat(ask("hi"));
+
+        assertThat(order).containsExactly("audit", "budget", "rag");
+    }
+
+    @Test
+    void closingTheMeshClosesRegisteredResourcesInReverseOrder() {
+        List<String> closed = new ArrayList<>();
+        Mesh mesh = Mesh.builder().addModel(FakeClient.model("a", 1, 2))
+                .onClose(() -> closed.add("first"))
+                .onClose(() -> {
+                    closed.add("second");
+                    throw new IllegalStateException("a failing close does not stop the others");
+                })
+                .build();
+
+        mesh.close();
+        mesh.close();
+
+        assertThat(closed).containsExactly("second", "first");
+    }
+
+    @Test
+    void everyAttemptCarriesItsOwnCostAndTheyAddUpToTheCallsCost() {
+        FakeClient a = FakeClient.model("a", 1, 2).thenFail(RetryableException.serverError("a", "500"));
+        Mesh mesh = Mesh.builder().addModel(a).addModel(FakeClient.model("b", 4, 8)).build();
+
+        MeshResponse r = mesh.chat(ask("hi"));
+
+        assertThat(r.attempts().get(0).cost()).isEqualTo(dev.llmmesh.Cost.ZERO);
+        assertThat(r.attempts().get(1).cost().usd()).isEqualByComparingTo("0.0008"); // 100*4/1e6 + 50*8/1e6
+        assertThat(r.cost().usd()).isEqualByComparingTo(r.attempts().get(1).cost().usd());
+    }
+
     private static List<dev.langchain4j.data.message.ChatMessage> append(ChatRequest r, String text) {
         List<dev.langchain4j.data.message.ChatMessage> m = new ArrayList<>(r.messages());
         m.add(UserMessage.from(text));

@@ -1,0 +1,144 @@
+package dev.llmmesh.governance.internal.budget;
+
+import dev.langchain4j.data.message.ChatMessage;
+import dev.langchain4j.data.message.ImageContent;
+import dev.langchain4j.data.message.UserMessage;
+import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.request.ResponseFormat;
+import dev.langchain4j.model.chat.request.ResponseFormatType;
+import dev.llmmesh.CallContext;
+import dev.llmmesh.PolicyDeniedException;
+import dev.llmmesh.catalog.Catalog;
+import dev.llmmesh.client.Capability;
+import dev.llmmesh.client.ModelDescriptor;
+import dev.llmmesh.client.Pricing;
+import dev.llmmesh.governance.budget.BudgetConfig;
+import dev.llmmesh.governance.budget.CostEstimate;
+import dev.llmmesh.routing.RouterConfig;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * The worst case a call may cost: for every model the router could pick for it (usable lifecycle, the pinned model
+ * if any, the capabilities the request implies, the data class, room for the requested {@code max_tokens}), the
+ * estimated input at the higher of the input and cached-input prices plus the output allowance at the higher of the
+ * output and reasoning prices; the maximum over those models, doubled when the mesh hedges. The filters are a subset
+ * of the router's (policy and health filters are left out), so the candidate set is a superset of the router's and
+ * the maximum can only be higher. Thread-safe.
+ */
+public final class WorstCaseEstimator {
+    /** The policy id of the denial when only models without a price could serve a call. */
+    public static final String UNPRICED_POLICY = "budgets/unpriced-models";
+    private static final BigDecimal MILLION = BigDecimal.valueOf(1_000_000L);
+
+    private final Catalog catalog;
+    private final Supplier<RouterConfig> routing;
+    private final BudgetConfig config;
+
+    public WorstCaseEstimator(Catalog catalog, Supplier<RouterConfig> routing, BudgetConfig config) {
+        this.catalog = catalog;
+        this.routing = routing;
+        this.config = config;
+    }
+
+    /**
+     * The worst case of {@code request}.
+     *
+     * @throws PolicyDeniedException if only models without a price could serve it and such models are rejected
+     */
+    public CostEstimate estimate(ChatRequest request, CallContext context, boolean streaming) {
+        long input = Math.max(0, config.tokenEstimator().inputTokens(request));
+        Integer requestedMax = request.maxOutputTokens();
+        Optional<Integer> cap = config.maxOutputTokensFor(context.team());
+        Set<Capability> needed = requiredCapabilities(request, context, streaming);
+        String pinned = request.modelName();
+        BigDecimal worst = null;
+        String worstModel = null;
+        long worstOut = 0;
+        boolean worstIsDefault = false;
+        int candidates = 0;
+        String unpriced = null;
+        List<ModelDescriptor> models = catalog.models().usable().list();
+        for (ModelDescriptor m : models) {
+            if (pinned != null && !m.answersTo(pinned)) {
+                continue;
+            }
+            if (!m.capabilities().containsAll(needed) || !m.maxDataClass().admits(context.dataClass())) {
+                continue;
+            }
+            if (requestedMax != null && requestedMax > m.maxOutputTokens()) {
+                continue;
+            }
+            long out = requestedMax != null ? requestedMax : m.maxOutputTokens();
+            if (cap.isPresent()) {
+                out = Math.min(out, cap.get());
+            }
+            BigDecimal cost;
+            boolean isDefault = false;
+            if (m.pricing().isPresent()) {
+                cost = worstCost(m.pricing().get(), input, out);
+            } else if (config.unpricedReservation().isPresent()) {
+                cost = config.unpricedReservation().get();
+                isDefault = true;
+            } else {
+                unpriced = unpriced == null ? m.id() : unpriced;
+                continue;
+            }
+            candidates++;
+            if (worst == null || cost.compareTo(worst) > 0) {
+                worst = cost;
+                worstModel = m.id();
+                worstOut = out;
+                worstIsDefault = isDefault;
+            }
+        }
+        if (worst == null) {
+            if (unpriced != null) {
+                throw new PolicyDeniedException(UNPRICED_POLICY, "the cost of this call cannot be estimated: model "
+                        + unpriced + " has no price and budgets reject models without one; add its pricing, or set "
+                        + "budgets.unpricedReservation to reserve a conservative default", unpriced);
+            }
+            return new CostEstimate(BigDecimal.ZERO, input, 0, Optional.empty(), false);
+        }
+        if (!streaming && candidates >= 2 && routing.get().hedging().isPresent()) {
+            worst = worst.multiply(BigDecimal.valueOf(2)); // a hedged call bills both attempts
+        }
+        return new CostEstimate(worst, input, worstOut, Optional.of(worstModel), worstIsDefault);
+    }
+
+    static BigDecimal worstCost(Pricing p, long input, long output) {
+        BigDecimal in = p.cachedInputPerMillion().filter(c -> c.compareTo(p.inputPerMillion()) > 0)
+                .orElse(p.inputPerMillion());
+        return in.multiply(BigDecimal.valueOf(input))
+                .add(p.worstOutputPerMillion().multiply(BigDecimal.valueOf(output)))
+                .divide(MILLION, MathContext.DECIMAL128);
+    }
+
+    /** The capabilities the router will require, as core's router derives them. */
+    static Set<Capability> requiredCapabilities(ChatRequest request, CallContext context, boolean streaming) {
+        Set<Capability> need = EnumSet.noneOf(Capability.class);
+        need.addAll(context.requiredCapabilities());
+        if (streaming) {
+            need.add(Capability.STREAMING);
+        }
+        if (request.toolSpecifications() != null && !request.toolSpecifications().isEmpty()) {
+            need.add(Capability.TOOLS);
+        }
+        ResponseFormat format = request.responseFormat();
+        if (format != null && format.type() == ResponseFormatType.JSON) {
+            need.add(format.jsonSchema() != null ? Capability.JSON_SCHEMA : Capability.JSON_MODE);
+        }
+        for (ChatMessage m : request.messages()) {
+            if (m instanceof UserMessage u && u.contents().stream().anyMatch(c -> c instanceof ImageContent)) {
+                need.add(Capability.VISION);
+                break;
+            }
+        }
+        return need;
+    }
+}
