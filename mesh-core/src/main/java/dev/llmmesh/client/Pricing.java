@@ -2,7 +2,6 @@ package dev.llmmesh.client;
 
 import dev.llmmesh.Cost;
 import java.math.BigDecimal;
-import java.math.MathContext;
 import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -19,8 +18,6 @@ import org.jspecify.annotations.Nullable;
  */
 public record Pricing(BigDecimal inputPerMillion, BigDecimal outputPerMillion,
                       Optional<BigDecimal> cachedInputPerMillion, Optional<BigDecimal> reasoningPerMillion) {
-    private static final BigDecimal MILLION = BigDecimal.valueOf(1_000_000L);
-
     public Pricing {
         requireNonNegative(inputPerMillion, "inputPerMillion");
         requireNonNegative(outputPerMillion, "outputPerMillion");
@@ -57,7 +54,21 @@ public record Pricing(BigDecimal inputPerMillion, BigDecimal outputPerMillion,
                 .add(cachedInputPerMillion.orElse(inputPerMillion).multiply(BigDecimal.valueOf(cached)))
                 .add(outputPerMillion.multiply(BigDecimal.valueOf(Math.max(0, outputTokens) - reasoning)))
                 .add(reasoningPerMillion.orElse(outputPerMillion).multiply(BigDecimal.valueOf(reasoning)));
-        return Cost.usd(micro.divide(MILLION, MathContext.DECIMAL64));
+        return Cost.usd(micro.movePointLeft(6));
+    }
+
+    /**
+     * Picodollars (1e-12 USD) per input and output token, when both prices are exact at that scale (prices per
+     * million tokens with at most 6 decimals, which covers every published price); empty otherwise. The router uses
+     * these to estimate costs in integer arithmetic.
+     */
+    public java.util.Optional<long[]> picoRates() {
+        try {
+            return java.util.Optional.of(new long[] {inputPerMillion.movePointRight(6).longValueExact(),
+                worstOutputPerMillion().movePointRight(6).longValueExact(), outputPerMillion.movePointRight(6).longValueExact()});
+        } catch (ArithmeticException e) {
+            return java.util.Optional.empty();
+        }
     }
 
     /** The cost of a call from langchain4j usage, reading cached and reasoning counts where the provider gave them. */

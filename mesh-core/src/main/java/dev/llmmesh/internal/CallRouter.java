@@ -139,8 +139,9 @@ final class CallRouter {
         Instant now = clock.instant();
         List<DefaultRouter.Candidate> candidates = new ArrayList<>(runtimeList.size());
         for (ModelRuntime rt : runtimeList) {
-            candidates.add(new DefaultRouter.Candidate(descriptor(rt), rt.snapshot(now), rt.unhealthyReason(now),
-                    rt.bulkheadLimit()));
+            ModelDescriptor d = descriptor(rt);
+            candidates.add(new DefaultRouter.Candidate(d, rt.snapshot(now), rt.unhealthyReason(now),
+                    rt.bulkheadLimit(), rt.rates(d)));
         }
         RoutingDecision decision = router.route(scope.requestId(), request, context, sink != null, candidates, now,
                 (modelId, r) -> listeners.fire(new MeshEvent.ModelDenied(scope.requestId(), modelId, r.policyId(),

@@ -14,7 +14,6 @@ import dev.llmmesh.routing.RoutingStrategy;
 import dev.llmmesh.routing.ScoreTerms;
 import dev.llmmesh.routing.WhenAllUnhealthy;
 import java.math.BigDecimal;
-import java.math.MathContext;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -56,7 +55,8 @@ final class DefaultRouter {
      * @param unhealthy     why it is ejected now (cooldown, open breaker), or null
      * @param bulkheadLimit its concurrency limit, 0 for none
      */
-    record Candidate(ModelDescriptor model, HealthSnapshot health, @Nullable String unhealthy, int bulkheadLimit) {
+    record Candidate(ModelDescriptor model, HealthSnapshot health, @Nullable String unhealthy, int bulkheadLimit,
+                     long @Nullable [] picoRates) {
     }
 
     RoutingDecision route(String requestId, ChatRequest request, CallContext context, boolean streaming,
@@ -115,23 +115,36 @@ final class DefaultRouter {
         int n = eligible.size();
         eligible.sort(Comparator.comparing(c -> c.model().id()));
         Cost[] costs = new Cost[n];
-        BigDecimal minCost = null;
+        double[] usd = new double[n];
+        double minCost = Double.NaN;
         double minLatency = Double.NaN;
-        List<ModelDescriptor> models = new ArrayList<>(n);
+        ModelDescriptor[] modelArray = new ModelDescriptor[n];
         for (int i = 0; i < n; i++) {
-            ModelDescriptor m = eligible.get(i).model();
-            models.add(m);
+            Candidate c = eligible.get(i);
+            ModelDescriptor m = c.model();
+            modelArray[i] = m;
             int out = requestedMax != null ? requestedMax : Math.min(DEFAULT_EXPECTED_OUTPUT, m.maxOutputTokens());
-            costs[i] = m.pricing().map(p -> p.cost(inputTokens, out, 0, 0)).orElse(Cost.UNKNOWN);
-            if (costs[i].known() && (minCost == null || costs[i].usd().compareTo(minCost) < 0)) {
-                minCost = costs[i].usd();
+            long[] rates = c.picoRates();
+            if (rates != null) {
+                // integer picodollars: exact, and far cheaper than BigDecimal on the per-call path
+                long pico = Math.addExact(Math.multiplyExact((long) inputTokens, rates[0]),
+                        Math.multiplyExact((long) out, rates[2]));
+                costs[i] = Cost.usd(BigDecimal.valueOf(pico, 12));
+                usd[i] = pico / 1e12;
+            } else {
+                costs[i] = m.pricing().map(p -> p.cost(inputTokens, out, 0, 0)).orElse(Cost.UNKNOWN);
+                usd[i] = costs[i].known() ? costs[i].usd().doubleValue() : Double.NaN;
             }
-            Optional<java.time.Duration> lat = eligible.get(i).health().latencyEwma();
+            if (costs[i].known() && (Double.isNaN(minCost) || usd[i] < minCost)) {
+                minCost = usd[i];
+            }
+            Optional<java.time.Duration> lat = c.health().latencyEwma();
             if (lat.isPresent()) {
                 double nanos = Math.max(1, lat.get().toNanos());
                 minLatency = Double.isNaN(minLatency) ? nanos : Math.min(minLatency, nanos);
             }
         }
+        List<ModelDescriptor> models = List.of(modelArray);
         double fastest = minLatency;
         Set<String> prefer = config.preferTags();
         RoutingStrategy strategy = config.strategy();
@@ -141,10 +154,10 @@ final class DefaultRouter {
             double costTerm;
             if (!costs[i].known()) {
                 costTerm = 0; // unknown is not cheap
-            } else if (costs[i].usd().signum() == 0 || minCost == null) {
+            } else if (usd[i] <= 0 || Double.isNaN(minCost)) {
                 costTerm = 1;
             } else {
-                costTerm = minCost.divide(costs[i].usd(), MathContext.DECIMAL64).doubleValue();
+                costTerm = minCost / usd[i];
             }
             double latencyTerm = c.health().latencyEwma().map(d -> fastest / Math.max(1, d.toNanos())).orElse(1.0);
             double successTerm = c.health().successRate();

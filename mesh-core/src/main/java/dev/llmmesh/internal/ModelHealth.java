@@ -28,6 +28,11 @@ final class ModelHealth {
     private double ttftNanos = Double.NaN;
     private @Nullable Instant cooldownUntil;
     private @Nullable Instant lastFailureAt;
+    /** Bumped on every change of the window, cooldown or latency; the cached snapshot is valid for one version. */
+    private long version;
+    private @Nullable HealthSnapshot cached;
+    private long cachedVersion = -1;
+    private @Nullable Instant cachedValidUntil;
 
     ModelHealth(String modelId, int windowSize, double alpha, Duration maxAge) {
         this.modelId = modelId;
@@ -60,6 +65,7 @@ final class ModelHealth {
     }
 
     synchronized void firstChunk(long nanos) {
+        version++;
         ttftNanos = Double.isNaN(ttftNanos) ? nanos : alpha * nanos + (1 - alpha) * ttftNanos;
     }
 
@@ -72,11 +78,13 @@ final class ModelHealth {
             // a second Retry-After during a cooldown extends it to the later of the two, never shortens it
             if (cooldownUntil == null || until.isAfter(cooldownUntil)) {
                 cooldownUntil = until;
+                version++;
             }
         }
     }
 
     private void record(boolean success, long nanos, Instant now) {
+        version++;
         ok[next] = success;
         latencyNanos[next] = nanos;
         at[next] = now;
@@ -100,6 +108,39 @@ final class ModelHealth {
 
     synchronized HealthSnapshot snapshot(Instant now) {
         return snapshotAt(now);
+    }
+
+    /**
+     * The snapshot at {@code now} with {@code breaker}'s state, rebuilt only when the window, latency or cooldown
+     * changed or an outcome aged out since the last one (the router asks once per model per call).
+     */
+    synchronized HealthSnapshot snapshot(Instant now, HealthSnapshot.BreakerState breaker) {
+        HealthSnapshot c = cached;
+        int flying = inFlight.get();
+        if (c == null || cachedVersion != version || (cachedValidUntil != null && !now.isBefore(cachedValidUntil))) {
+            c = snapshotAt(now).withBreaker(breaker);
+            cached = c;
+            cachedVersion = version;
+            cachedValidUntil = oldestIn(now) == null ? null : oldestIn(now).plus(maxAge);
+            return c;
+        }
+        if (c.breaker() != breaker || c.inFlight() != flying) {
+            c = new HealthSnapshot(modelId, c.samples(), c.successRate(), c.latencyEwma(), c.latencyP95(),
+                    c.timeToFirstChunk(), flying, c.cooldownUntil(), c.lastFailureAt(), breaker);
+            cached = c;
+        }
+        return c;
+    }
+
+    private @Nullable Instant oldestIn(Instant now) {
+        Instant oldest = null;
+        Instant limit = now.minus(maxAge);
+        for (int i = 0; i < count; i++) {
+            if (!at[i].isBefore(limit) && (oldest == null || at[i].isBefore(oldest))) {
+                oldest = at[i];
+            }
+        }
+        return oldest;
     }
 
     private HealthSnapshot snapshotAt(@Nullable Instant now) {

@@ -31,6 +31,8 @@ final class ModelRuntime {
     private final int bulkheadLimit;
     private volatile @Nullable Instant openUntil;
     private int consecutiveOpens;
+    private volatile @Nullable Object ratesFor;
+    private volatile long @Nullable [] rates;
 
     ModelRuntime(LlmClient client, RouterConfig config, Clock clock) {
         this.client = client;
@@ -85,7 +87,20 @@ final class ModelRuntime {
     }
 
     HealthSnapshot snapshot(Instant now) {
-        return health.snapshot(now).withBreaker(breakerState());
+        return health.snapshot(now, breakerState());
+    }
+
+    /**
+     * {@link dev.llmmesh.client.Pricing#picoRates()} of {@code model}'s pricing (input, worst output, output), cached
+     * while the pricing object is the same; null when the model has no price or its price is not exact in picodollars.
+     */
+    long @Nullable [] rates(dev.llmmesh.client.ModelDescriptor model) {
+        Object pricing = model.pricing().orElse(null);
+        if (pricing != ratesFor) {
+            rates = model.pricing().flatMap(dev.llmmesh.client.Pricing::picoRates).orElse(null);
+            ratesFor = pricing;
+        }
+        return rates;
     }
 
     HealthSnapshot.BreakerState breakerState() {

@@ -48,7 +48,9 @@ final class RequestFacts {
     private static int textLength(ChatMessage m) {
         if (m instanceof UserMessage u) {
             int n = 0;
-            for (Content c : u.contents()) {
+            List<Content> contents = u.contents();
+            for (int i = 0; i < contents.size(); i++) {
+                Content c = contents.get(i);
                 if (c instanceof TextContent t) {
                     n += t.text().length();
                 } else if (c instanceof ImageContent) {
@@ -88,10 +90,16 @@ final class RequestFacts {
         if (format != null && format.type() == ResponseFormatType.JSON) {
             need.add(format.jsonSchema() != null ? Capability.JSON_SCHEMA : Capability.JSON_MODE);
         }
-        for (ChatMessage m : request.messages()) {
-            if (m instanceof UserMessage u && u.contents().stream().anyMatch(c -> c instanceof ImageContent)) {
-                need.add(Capability.VISION);
-                break;
+        List<ChatMessage> messages = request.messages();
+        for (int i = 0; i < messages.size(); i++) {
+            if (messages.get(i) instanceof UserMessage u) {
+                List<Content> contents = u.contents();
+                for (int j = 0; j < contents.size(); j++) {
+                    if (contents.get(j) instanceof ImageContent) {
+                        need.add(Capability.VISION);
+                        return need;
+                    }
+                }
             }
         }
         return need;
