@@ -50,7 +50,7 @@ class BenchmarkSmokeTest {
         assertThat(r.decision().orElseThrow().candidates()).hasSize(BenchFixtures.MODEL_COUNT)
                 .noneMatch(CandidateReport::rejected);
         assertThat(r.decision().orElseThrow().plan()).hasSize(BenchFixtures.MODEL_COUNT);
-        assertThat(r.modelId()).contains("bench-model-00");
+        assertThat(r.modelId()).contains("bench-model-000");
         assertThat(r.attempts()).hasSize(1);
         assertThat(r.failedAttempts()).isZero();
         assertThat(r.text()).isEqualTo(bench.direct().response().aiMessage().text());
@@ -76,7 +76,7 @@ class BenchmarkSmokeTest {
         MeshResponse r = bench.meshNoMetrics();
         bench.throughputMeshNoMetrics();
 
-        assertThat(r.modelId()).contains("bench-model-00");
+        assertThat(r.modelId()).contains("bench-model-000");
         assertThat(r.text()).isEqualTo(bench.directClient().aiMessage().text());
         assertThat(bench.registry().find(MeshMetricNames.OPERATION_DURATION).timer()).isNull();
     }
@@ -85,7 +85,7 @@ class BenchmarkSmokeTest {
     void threadHopMeshAnswersLikeTheOthersThroughTheDefaultTimeBoundedCall() {
         MeshResponse r = bench.meshThreadHop();
 
-        assertThat(r.modelId()).contains("bench-model-00");
+        assertThat(r.modelId()).contains("bench-model-000");
         assertThat(r.text()).isEqualTo(bench.direct().response().aiMessage().text());
         assertThat(r.failedAttempts()).isZero();
     }

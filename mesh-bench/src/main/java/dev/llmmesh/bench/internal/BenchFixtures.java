@@ -45,15 +45,20 @@ public final class BenchFixtures {
     }
 
     /**
-     * Ten zero-latency models, {@code bench-model-00} to {@code bench-model-09}, with {@link #MODEL_CAPABILITIES},
+     * Ten zero-latency models, {@code bench-model-000} to {@code bench-model-009}, with {@link #MODEL_CAPABILITIES},
      * a 128k context window and prices rising with the index (so the router has real cost terms to compare).
      *
      * @param timeoutPath how the clients run a time-bounded call
      */
     public static List<ZeroLatencyClient> tenModels(ZeroLatencyClient.TimeoutPath timeoutPath) {
-        List<ZeroLatencyClient> out = new ArrayList<>(MODEL_COUNT);
-        for (int i = 0; i < MODEL_COUNT; i++) {
-            String id = String.format(Locale.ROOT, "bench-model-%02d", i);
+        return models(MODEL_COUNT, timeoutPath);
+    }
+
+    /** As {@link #tenModels}, with {@code count} models. */
+    public static List<ZeroLatencyClient> models(int count, ZeroLatencyClient.TimeoutPath timeoutPath) {
+        List<ZeroLatencyClient> out = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            String id = String.format(Locale.ROOT, "bench-model-%03d", i);
             ModelDescriptor d = ModelDescriptor.builder(id, "bench", "bench-llm-" + i)
                     .description("zero-latency in-process model for benchmarks")
                     .capabilities(MODEL_CAPABILITIES.toArray(new Capability[0]))
