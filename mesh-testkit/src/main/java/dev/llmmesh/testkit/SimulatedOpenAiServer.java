@@ -1,17 +1,12 @@
 package dev.llmmesh.testkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -26,21 +21,12 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
 /**
  * A real HTTP server on {@code 127.0.0.1} (ephemeral port) that speaks the OpenAI chat-completions wire protocol, with
- * scripted faults. Point any OpenAI-compatible client at {@link #baseUrl()}.
+ * scripted faults. Point any OpenAI-compatible client at {@link #baseUrl()}, an Azure OpenAI client at
+ * {@link #azureEndpoint()}. Its {@link Behavior} fault scripts are shared by every {@link SimulatedProvider}.
  *
  * <p>Endpoints:
  * <ul>
@@ -52,7 +38,12 @@ import org.jspecify.annotations.Nullable;
  *       {@code completion_tokens_details.reasoning_tokens}; every response carries an {@code x-request-id} header.
  *       Requests without {@code model} or with empty {@code messages} get the real 400 errors.</li>
  *   <li>{@code GET /v1/models}: the configured model list.</li>
+ *   <li>Azure: any path ending in {@code /chat/completions} is served the same way, e.g.
+ *       {@code /openai/deployments/{deployment}/chat/completions?api-version=…}, and the key is also accepted in an
+ *       {@code api-key} header.</li>
  * </ul>
+ * With {@link Builder#mistralDialect()} it answers as Mistral does (usage in every stream's finish chunk, whole tool
+ * calls with 9-character ids and no {@code type}, {@code num_cached_tokens}).
  * Errors use the OpenAI envelope {@code {"error":{"message","type","param","code"}}}.
  *
  * <p>Each chat-completion request takes the next {@link Behavior} from a queue ({@link #enqueue(Behavior...)}), or the
@@ -77,44 +68,14 @@ import org.jspecify.annotations.Nullable;
  * <p>Thread-safe; requests are served concurrently. {@link Behavior#hang()} and latency wait until the server is
  * {@link #close() closed}, which releases them and stops the server. Lifecycle: started by {@link Builder#start()},
  * usable until {@code close()}; not restartable.
- */
-public final class SimulatedOpenAiServer implements AutoCloseable {
-    static final ObjectMapper JSON = new ObjectMapper();
-    private static final Set<String> SECRET_HEADERS = Set.of("authorization", "proxy-authorization", "api-key",
-            "x-api-key", "x-goog-api-key", "cookie");
-    private static final String MASK = "***";
-
-    private final HttpServer server;
-    private final ExecutorService executor;
-    private final CountDownLatch closing = new CountDownLatch(1);
-    private final ConcurrentLinkedQueue<Behavior> queue = new ConcurrentLinkedQueue<>();
-    private final List<RecordedRequest> recorded = new CopyOnWriteArrayList<>();
-    private final AtomicLong sequence = new AtomicLong();
-    private final @Nullable String defaultAnswer;
-    private final @Nullable String apiKey;
+ */public final class SimulatedOpenAiServer extends SimulatedServerBase {
     private final List<String> models;
-    private final Clock clock;
-    private volatile Behavior defaultBehavior;
-    private volatile boolean closed;
+    private final boolean mistral;
 
     private SimulatedOpenAiServer(Builder b) throws IOException {
-        this.defaultAnswer = b.defaultAnswer;
-        this.apiKey = b.apiKey;
+        super(b.mistral ? "mistral" : "openai", b.defaultAnswer, b.apiKey, b.clock, b.defaultBehavior);
         this.models = List.copyOf(b.models);
-        this.clock = b.clock;
-        this.defaultBehavior = b.defaultBehavior;
-        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        AtomicInteger threads = new AtomicInteger();
-        int port = server.getAddress().getPort();
-        ThreadFactory factory = r -> {
-            Thread t = new Thread(r, "simulated-openai-" + port + "-" + threads.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
-        this.executor = Executors.newCachedThreadPool(factory);
-        server.setExecutor(executor);
-        server.createContext("/", this::handle);
-        server.start();
+        this.mistral = b.mistral;
     }
 
     /** Starts a server with the defaults (echo answers, model list {@code gpt-4o-mini}, no key required). */
@@ -128,122 +89,81 @@ public final class SimulatedOpenAiServer implements AutoCloseable {
     }
 
     /** The base URL OpenAI clients take, e.g. {@code http://127.0.0.1:53124/v1}. */
+    @Override
     public URI baseUrl() {
-        return URI.create("http://127.0.0.1:" + port() + "/v1");
+        return url("/v1");
     }
 
-    /** The port the server listens on. */
-    public int port() {
-        return server.getAddress().getPort();
+    /**
+     * The base URL an Azure OpenAI client takes as its resource endpoint, e.g. {@code http://127.0.0.1:53124}: Azure
+     * requests go to {@code /openai/deployments/{deployment}/chat/completions?api-version=…}, which this server also
+     * answers, accepting the key in an {@code api-key} header.
+     */
+    public URI azureEndpoint() {
+        return url("");
     }
 
     /** Queues behaviours for the next chat-completion requests, in order. */
+    @Override
     public SimulatedOpenAiServer enqueue(Behavior... behaviors) {
-        for (Behavior b : behaviors) {
-            queue.add(Objects.requireNonNull(b, "behavior"));
-        }
+        super.enqueue(behaviors);
         return this;
     }
 
     /** Replaces the behaviour used once the queue is empty. */
+    @Override
     public SimulatedOpenAiServer setDefault(Behavior behavior) {
-        this.defaultBehavior = Objects.requireNonNull(behavior, "behavior");
+        super.setDefault(behavior);
         return this;
     }
 
-    /** Every request received (all paths), in arrival order. A snapshot. */
-    public List<RecordedRequest> requests() {
-        return List.copyOf(recorded);
-    }
-
-    /** The requests to {@code POST /v1/chat/completions}, in arrival order. */
-    public List<RecordedRequest> chatRequests() {
-        List<RecordedRequest> out = new ArrayList<>();
-        for (RecordedRequest r : recorded) {
-            if (r.path().endsWith("/chat/completions")) {
-                out.add(r);
-            }
-        }
-        return out;
-    }
-
-    /** How many requests (all paths) have been received. */
-    public int requestCount() {
-        return recorded.size();
-    }
-
-    /** The last request received; empty before the first. */
-    public Optional<RecordedRequest> lastRequest() {
-        List<RecordedRequest> all = requests();
-        return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
-    }
-
-    /** How many queued behaviours have not been used yet. */
-    public int pendingBehaviors() {
-        return queue.size();
-    }
-
-    /** Releases hanging and delayed requests (their connections close without an answer) and stops the server. */
     @Override
-    public void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        closing.countDown();
-        server.stop(0);
-        executor.shutdownNow();
+    public String keyHeader() {
+        return "Authorization";
     }
 
     @Override
-    public String toString() {
-        return "SimulatedOpenAiServer[" + baseUrl() + ", requests=" + recorded.size() + "]";
+    public String keyHeaderValue(String key) {
+        return "Bearer " + key;
+    }
+
+    @Override
+    boolean isChatPath(String path) {
+        return path.endsWith("/chat/completions");
     }
 
     // ------------------------------------------------------------------ request handling
 
-    private void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            byte[] raw;
-            try (InputStream in = exchange.getRequestBody()) {
-                raw = in.readAllBytes();
-            }
-            long n = sequence.incrementAndGet();
-            String body = new String(raw, StandardCharsets.UTF_8);
-            URI uri = exchange.getRequestURI();
-            RecordedRequest request = new RecordedRequest(n, exchange.getRequestMethod(), uri.getPath(),
-                    Optional.ofNullable(uri.getRawQuery()), headersOf(exchange), body,
-                    exchange.getRequestHeaders().getFirst("Authorization"));
-            recorded.add(request);
-            String path = uri.getPath();
-            if (path.equals("/v1/chat/completions") || path.equals("/chat/completions")) {
-                if (!"POST".equals(exchange.getRequestMethod())) {
-                    sendError(exchange, n, 405, "Method not allowed. Use POST.", "invalid_request_error", null, null);
-                    return;
-                }
-                chatCompletion(exchange, n, request);
-            } else if (path.equals("/v1/models") || path.equals("/models")) {
-                if (!"GET".equals(exchange.getRequestMethod())) {
-                    sendError(exchange, n, 405, "Method not allowed. Use GET.", "invalid_request_error", null, null);
-                    return;
-                }
-                if (!authorized(request)) {
-                    sendError(exchange, n, 401, "Incorrect API key provided.", "invalid_request_error", null,
-                            "invalid_api_key");
-                    return;
-                }
-                modelList(exchange, n);
-            } else {
-                sendError(exchange, n, 404, "Invalid URL (" + exchange.getRequestMethod() + " " + path + ")",
-                        "invalid_request_error", null, null);
-            }
-        } catch (IOException e) {
-            // the client went away (or a scripted cut): nothing to answer
-        }
+    /** Bearer (OpenAI and its copies) or {@code api-key} (Azure). */
+    @Override
+    boolean authorized(RecordedRequest request) {
+        return super.authorized(request) || apiKey() != null && request.secretHeaderEquals("api-key", apiKey());
     }
 
-    private boolean authorized(RecordedRequest request) {
-        return apiKey == null || request.bearerTokenEquals(apiKey);
+    @Override
+    void serve(HttpExchange exchange, long n, RecordedRequest request) throws IOException {
+        String path = request.path();
+        if (isChatPath(path)) {
+            if (!"POST".equals(exchange.getRequestMethod())) {
+                sendError(exchange, n, 405, "Method not allowed. Use POST.", "invalid_request_error", null, null);
+                return;
+            }
+            chatCompletion(exchange, n, request);
+        } else if (path.endsWith("/models")) {
+            if (!"GET".equals(exchange.getRequestMethod())) {
+                sendError(exchange, n, 405, "Method not allowed. Use GET.", "invalid_request_error", null, null);
+                return;
+            }
+            if (!authorized(request)) {
+                sendError(exchange, n, 401, "Incorrect API key provided.", "invalid_request_error", null,
+                        "invalid_api_key");
+                return;
+            }
+            modelList(exchange, n);
+        } else {
+            sendError(exchange, n, 404, "Invalid URL (" + exchange.getRequestMethod() + " " + path + ")",
+                    "invalid_request_error", null, null);
+        }
     }
 
     private void chatCompletion(HttpExchange exchange, long n, RecordedRequest request) throws IOException {
@@ -278,11 +198,8 @@ public final class SimulatedOpenAiServer implements AutoCloseable {
                     + "but got an empty array instead.", "invalid_request_error", "messages", "empty_array");
             return;
         }
-        Behavior behavior = queue.poll();
-        if (behavior == null) {
-            behavior = defaultBehavior;
-        }
-        if (!behavior.latency.isZero() && awaitClose(behavior.latency)) {
+        Behavior behavior = nextBehavior();
+        if (delay(behavior)) {
             return; // closed while delaying: drop the connection
         }
         boolean stream = json.path("stream").asBoolean(false);
@@ -318,31 +235,12 @@ public final class SimulatedOpenAiServer implements AutoCloseable {
     }
 
     /** Waits until the server closes, or {@code max} passes (forever when null); true if the server closed. */
-    private boolean awaitClose(@Nullable Duration max) {
-        try {
-            if (max == null) {
-                closing.await();
-                return true;
-            }
-            return closing.await(max.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return true;
-        }
-    }
-
     private record Exchange(HttpExchange http, long n, JsonNode request, boolean stream, boolean includeUsage,
                             Behavior behavior) {
     }
 
     private String answerText(Exchange x) {
-        if (x.behavior.text != null) {
-            return x.behavior.text;
-        }
-        if (defaultAnswer != null) {
-            return defaultAnswer;
-        }
-        return "echo: " + lastUserText(x.request.path("messages"));
+        return answerText(x.behavior, lastUserText(x.request.path("messages")));
     }
 
     private static String lastUserText(JsonNode messages) {
@@ -402,6 +300,10 @@ public final class SimulatedOpenAiServer implements AutoCloseable {
         usage.put("prompt_tokens", prompt);
         usage.put("completion_tokens", completion);
         usage.put("total_tokens", prompt + completion);
+        if (mistral) {
+            usage.put("num_cached_tokens", Math.min(b.cachedTokens, prompt));
+            return usage;
+        }
         ObjectNode promptDetails = usage.putObject("prompt_tokens_details");
         promptDetails.put("cached_tokens", Math.min(b.cachedTokens, prompt));
         promptDetails.put("audio_tokens", 0);
@@ -432,7 +334,10 @@ public final class SimulatedOpenAiServer implements AutoCloseable {
         return x.behavior.toolCalls.isEmpty() ? "stop" : "tool_calls";
     }
 
-    private static String toolCallId(long n, int index) {
+    private String toolCallId(long n, int index) {
+        if (mistral) {
+            return String.format(Locale.ROOT, "M%05dx%02d", n % 100_000, index % 100); // 9 characters, no type
+        }
         return "call_sim" + n + "x" + index;
     }
 
@@ -442,7 +347,7 @@ public final class SimulatedOpenAiServer implements AutoCloseable {
         ObjectNode root = JSON.createObjectNode();
         root.put("id", completionId(x.n));
         root.put("object", "chat.completion");
-        root.put("created", clock.instant().getEpochSecond());
+        root.put("created", clock().instant().getEpochSecond());
         root.put("model", model(x));
         ArrayNode choices = root.putArray("choices");
         ObjectNode choice = choices.addObject();
@@ -452,13 +357,19 @@ public final class SimulatedOpenAiServer implements AutoCloseable {
         if (b.toolCalls.isEmpty()) {
             message.put("content", text);
         } else {
-            message.putNull("content");
+            if (mistral) {
+                message.put("content", "");
+            } else {
+                message.putNull("content");
+            }
             ArrayNode calls = message.putArray("tool_calls");
             for (int i = 0; i < b.toolCalls.size(); i++) {
                 ToolCall c = b.toolCalls.get(i);
                 ObjectNode call = calls.addObject();
                 call.put("id", toolCallId(x.n, i));
-                call.put("type", "function");
+                if (!mistral) {
+                    call.put("type", "function");
+                }
                 ObjectNode fn = call.putObject("function");
                 fn.put("name", c.name());
                 fn.put("arguments", c.arguments());
@@ -484,7 +395,7 @@ public final class SimulatedOpenAiServer implements AutoCloseable {
 
     private void cutJson(Exchange x) throws IOException {
         byte[] bytes = ("{\"id\":\"" + completionId(x.n) + "\",\"object\":\"chat.completion\",\"created\":"
-                + clock.instant().getEpochSecond() + ",\"model\":\"" + model(x) + "\",\"choices\":[{\"index\":0,"
+                + clock().instant().getEpochSecond() + ",\"model\":\"" + model(x) + "\",\"choices\":[{\"index\":0,"
                 + "\"message\":{\"role\":\"assistant\",\"content\":\"").getBytes(StandardCharsets.UTF_8);
         commonHeaders(x.http, x.n, x.behavior);
         x.http.getResponseHeaders().set("Content-Type", "application/json");
@@ -527,7 +438,7 @@ public final class SimulatedOpenAiServer implements AutoCloseable {
         x.http.sendResponseHeaders(200, 0);
         OutputStream out = x.http.getResponseBody();
         String text = b.toolCalls.isEmpty() ? answerText(x) : "";
-        long created = clock.instant().getEpochSecond();
+        long created = clock().instant().getEpochSecond();
 
         ObjectNode first = chunk(x, created);
         ObjectNode delta = ((ObjectNode) first.withArray("choices").get(0)).putObject("delta");
@@ -549,6 +460,21 @@ public final class SimulatedOpenAiServer implements AutoCloseable {
                 ObjectNode c = chunk(x, created);
                 ((ObjectNode) c.withArray("choices").get(0)).putObject("delta").put("content", piece);
                 event(out, c);
+                sent++;
+            }
+        } else if (mistral) {
+            if (cutAfter < 0 || cutAfter > 0) {
+                ObjectNode whole = chunk(x, created);
+                ArrayNode calls = ((ObjectNode) whole.withArray("choices").get(0)).putObject("delta")
+                        .put("content", "").putArray("tool_calls");
+                for (int i = 0; i < b.toolCalls.size(); i++) {
+                    ToolCall call = b.toolCalls.get(i);
+                    ObjectNode tc = calls.addObject();
+                    tc.put("id", toolCallId(x.n, i));
+                    tc.putObject("function").put("name", call.name()).put("arguments", call.arguments());
+                    tc.put("index", i);
+                }
+                event(out, whole);
                 sent++;
             }
         } else {
@@ -593,8 +519,11 @@ public final class SimulatedOpenAiServer implements AutoCloseable {
         ObjectNode choice = (ObjectNode) finish.withArray("choices").get(0);
         choice.putObject("delta");
         choice.put("finish_reason", finishReason(x));
+        if (mistral) {
+            finish.set("usage", usage(x, text)); // Mistral: in the finish chunk, unasked
+        }
         event(out, finish);
-        if (x.includeUsage) {
+        if (x.includeUsage && !mistral) {
             ObjectNode usage = chunk(x, created);
             usage.putArray("choices");
             usage.set("usage", usage(x, text));
@@ -620,18 +549,6 @@ public final class SimulatedOpenAiServer implements AutoCloseable {
             c.putNull("usage");
         }
         return c;
-    }
-
-    private static List<String> fragments(String s, int n) {
-        List<String> out = new ArrayList<>();
-        if (s.isEmpty()) {
-            return out;
-        }
-        int size = Math.max(1, (s.length() + n - 1) / n);
-        for (int i = 0; i < s.length(); i += size) {
-            out.add(s.substring(i, Math.min(s.length(), i + size)));
-        }
-        return out;
     }
 
     private static void event(OutputStream out, JsonNode data) throws IOException {
@@ -704,7 +621,7 @@ public final class SimulatedOpenAiServer implements AutoCloseable {
         ObjectNode root = JSON.createObjectNode();
         root.put("object", "list");
         ArrayNode data = root.putArray("data");
-        long created = clock.instant().getEpochSecond();
+        long created = clock().instant().getEpochSecond();
         for (String m : models) {
             ObjectNode model = data.addObject();
             model.put("id", m);
@@ -719,21 +636,6 @@ public final class SimulatedOpenAiServer implements AutoCloseable {
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(bytes);
         }
-    }
-
-    private static Map<String, List<String>> headersOf(HttpExchange exchange) {
-        Map<String, List<String>> out = new TreeMap<>();
-        exchange.getRequestHeaders().forEach((name, values) -> {
-            String key = name.toLowerCase(Locale.ROOT);
-            List<String> copy = SECRET_HEADERS.contains(key)
-                    ? Collections.nCopies(values.size(), MASK) : List.copyOf(values);
-            out.merge(key, copy, (a, b) -> {
-                List<String> merged = new ArrayList<>(a);
-                merged.addAll(b);
-                return List.copyOf(merged);
-            });
-        });
-        return Collections.unmodifiableMap(out);
     }
 
     private record ErrorDefaults(String message, String type, @Nullable String code) {
@@ -779,25 +681,25 @@ public final class SimulatedOpenAiServer implements AutoCloseable {
     public static final class Behavior {
         enum Kind { ANSWER, ERROR, HANG, CUT, STREAM_ERROR, MALFORMED }
 
-        private final Kind kind;
-        private @Nullable String text;
-        private List<ToolCall> toolCalls = List.of();
-        private int status = 200;
-        private Map<String, String> headers = Map.of();
-        private @Nullable String body;
-        private @Nullable String errorType;
-        private @Nullable String errorCode;
-        private @Nullable String errorMessage;
-        private @Nullable String errorParam;
-        private Duration latency = Duration.ZERO;
-        private int promptTokens = -1;
-        private int completionTokens = -1;
-        private int cachedTokens;
-        private int reasoningTokens;
-        private @Nullable String finishReason;
-        private @Nullable String model;
-        private int chunks;
-        private int cutAfter = -1;
+        final Kind kind;
+        @Nullable String text;
+        List<ToolCall> toolCalls = List.of();
+        int status = 200;
+        Map<String, String> headers = Map.of();
+        @Nullable String body;
+        @Nullable String errorType;
+        @Nullable String errorCode;
+        @Nullable String errorMessage;
+        @Nullable String errorParam;
+        Duration latency = Duration.ZERO;
+        int promptTokens = -1;
+        int completionTokens = -1;
+        int cachedTokens;
+        int reasoningTokens;
+        @Nullable String finishReason;
+        @Nullable String model;
+        int chunks;
+        int cutAfter = -1;
 
         private Behavior(Kind kind) {
             this.kind = kind;
@@ -1084,17 +986,17 @@ public final class SimulatedOpenAiServer implements AutoCloseable {
         private final Optional<String> query;
         private final Map<String, List<String>> headers;
         private final String body;
-        private final @Nullable String authorization;
+        private final Map<String, List<String>> secrets;
 
         RecordedRequest(long sequence, String method, String path, Optional<String> query,
-                        Map<String, List<String>> headers, String body, @Nullable String authorization) {
+                        Map<String, List<String>> headers, String body, Map<String, List<String>> secrets) {
             this.sequence = sequence;
             this.method = method;
             this.path = path;
             this.query = query;
             this.headers = headers;
             this.body = body;
-            this.authorization = authorization;
+            this.secrets = secrets;
         }
 
         /** 1 for the server's first request, then 2, 3, … */
@@ -1146,8 +1048,14 @@ public final class SimulatedOpenAiServer implements AutoCloseable {
             }
         }
 
-        /** Whether this was a chat-completion request with {@code "stream": true}. */
+        /**
+         * Whether this was a streaming chat request: {@code "stream": true} in the body, or Gemini's
+         * {@code :streamGenerateContent} path.
+         */
         public boolean isStreaming() {
+            if (path.endsWith(":streamGenerateContent")) {
+                return true;
+            }
             try {
                 return JSON.readTree(body).path("stream").asBoolean(false);
             } catch (IOException e) {
@@ -1158,16 +1066,41 @@ public final class SimulatedOpenAiServer implements AutoCloseable {
         /** Whether the request carried {@code Authorization: Bearer <key>}; compared in constant time. */
         public boolean bearerTokenEquals(String key) {
             Objects.requireNonNull(key, "key");
-            if (authorization == null) {
+            return secretHeaderEquals("Authorization", "Bearer " + key);
+        }
+
+        /**
+         * Whether credential header {@code name} (e.g. {@code x-api-key}) carried exactly {@code value}, once; compared
+         * in constant time.
+         */
+        public boolean secretHeaderEquals(String name, String value) {
+            Objects.requireNonNull(value, "value");
+            List<String> v = secrets.get(name.toLowerCase(Locale.ROOT));
+            if (v == null || v.size() != 1) {
                 return false;
             }
-            return MessageDigest.isEqual(authorization.getBytes(StandardCharsets.UTF_8),
-                    ("Bearer " + key).getBytes(StandardCharsets.UTF_8));
+            return MessageDigest.isEqual(v.get(0).getBytes(StandardCharsets.UTF_8),
+                    value.getBytes(StandardCharsets.UTF_8));
         }
 
         /** Whether the request carried an {@code Authorization} header at all. */
         public boolean hasAuthorization() {
-            return authorization != null;
+            return secrets.containsKey("authorization");
+        }
+
+        /** The names (lower case) of the credential headers the request carried; their values are never exposed. */
+        public java.util.Set<String> credentialHeaders() {
+            return secrets.keySet();
+        }
+
+        /**
+         * Whether {@code text} occurs anywhere in the request except the credential headers' values: path, query, body,
+         * other headers. For checking that a key travels only in its header.
+         */
+        public boolean mentionsOutsideCredentials(String text) {
+            Objects.requireNonNull(text, "text");
+            return path.contains(text) || query.map(q -> q.contains(text)).orElse(false) || body.contains(text)
+                    || headers.toString().contains(text);
         }
 
         @Override
@@ -1187,6 +1120,7 @@ public final class SimulatedOpenAiServer implements AutoCloseable {
         private @Nullable String defaultAnswer;
         private @Nullable String apiKey;
         private List<String> models = List.of("gpt-4o-mini");
+        private boolean mistral;
         private Clock clock = Clock.systemUTC();
         private Behavior defaultBehavior = Behavior.ok();
 
@@ -1234,6 +1168,17 @@ public final class SimulatedOpenAiServer implements AutoCloseable {
                 }
             }
             this.models = List.of(models);
+            return this;
+        }
+
+        /**
+         * Speaks Mistral's dialect of the protocol, as recorded from {@code api.mistral.ai}: usage (with
+         * {@code num_cached_tokens} instead of {@code prompt_tokens_details}) in every stream's finish chunk, unasked;
+         * tool calls streamed whole in one chunk; 9-character tool-call ids without a {@code type}; {@code content: ""}
+         * beside tool calls.
+         */
+        public Builder mistralDialect() {
+            this.mistral = true;
             return this;
         }
 

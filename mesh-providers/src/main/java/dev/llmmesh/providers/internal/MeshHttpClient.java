@@ -29,40 +29,57 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The langchain4j {@link HttpClient} the mesh's provider clients run on, over the JDK's {@link java.net.http.HttpClient}.
  * Compared with langchain4j's own JDK client it:
  * <ul>
- *   <li>throws {@link ProviderHttpException} (status, headers, body) for error answers, so Retry-After and
- *       x-request-id survive langchain4j's exception mapping;</li>
- *   <li>adds the API key itself, as {@code Authorization: Bearer}, only on requests to the configured base URL's
- *       origin, so langchain4j (and its request logging) never holds the key; requests to another origin are
+ *   <li>throws {@link ProviderHttpException} (status, headers, body) for error answers, so Retry-After, request ids and
+ *       error envelopes survive langchain4j's exception mapping;</li>
+ *   <li>adds the API key itself, in the provider's header ({@link AuthHeader}), only on requests to the configured base
+ *       URL's origin, and drops any credential header langchain4j set (langchain4j, and its request logging, only ever
+ *       hold a placeholder); requests to another origin, and URLs carrying a key-like query parameter, are
  *       refused;</li>
  *   <li>never follows redirects;</li>
+ *   <li>bounds a blocking exchange as a whole (headers and body) by the call's {@link ProviderCall#timeout()};</li>
  *   <li>reads at most 64 KiB of an error body;</li>
- *   <li>reports an {@code {"error":...}} object inside a 200 event stream as an error, and never reports a clean end
- *       after an error;</li>
- *   <li>honours {@link StreamCancellation}: a cancelled stream aborts its HTTP exchange.</li>
+ *   <li>reports an {@code {"error":...}} object inside a 200 stream (OpenAI, Anthropic's {@code event: error}, an Ollama
+ *       error line) as an error, and never reports a clean end after an error;</li>
+ *   <li>honours the {@link ProviderCall}: a cancelled stream aborts its HTTP exchange; successful bodies and stream
+ *       events reach its tap; the end of the transport is reported to it after the parser's callbacks.</li>
  * </ul>
- * Thread-safe; one instance serves concurrent requests.
+ * It logs, at DEBUG, the method, the origin and path, the status and the time taken: never headers, queries, bodies or
+ * keys. Thread-safe; one instance serves concurrent requests.
  */
 public final class MeshHttpClient implements HttpClient {
+    private static final Logger LOG = LoggerFactory.getLogger(MeshHttpClient.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_ERROR_BODY = 64 * 1024;
-    /** Headers the JDK client sets itself or refuses. */
-    private static final Set<String> SKIPPED_HEADERS = Set.of("authorization", "content-length", "host", "connection",
-            "expect", "upgrade");
+    /** Headers the JDK client sets itself or refuses, and every credential header (the client adds its own). */
+    private static final Set<String> SKIPPED_HEADERS = Set.of("authorization", "proxy-authorization", "api-key",
+            "x-api-key", "x-goog-api-key", "cookie", "content-length", "host", "connection", "expect", "upgrade");
+    /** Query parameters that would carry a key in the URL (where proxies and access logs keep it). */
+    private static final Pattern KEY_QUERY = Pattern.compile("(^|&)(key|api_key|api-key|apikey|access_token|token)=",
+            Pattern.CASE_INSENSITIVE);
 
     private final java.net.http.HttpClient jdk;
     private final @Nullable Duration readTimeout;
     private final String origin;
     private final @Nullable Secret apiKey;
+    private final AuthHeader auth;
+    private final UnaryOperator<String> bodyFilter;
 
     private MeshHttpClient(Builder b) {
         java.net.http.HttpClient.Builder jb = java.net.http.HttpClient.newBuilder()
@@ -78,72 +95,99 @@ public final class MeshHttpClient implements HttpClient {
         this.readTimeout = b.readTimeout;
         this.origin = BaseUrls.origin(b.baseUrl);
         this.apiKey = b.apiKey;
+        this.auth = b.auth;
+        this.bodyFilter = b.bodyFilter;
     }
 
     /**
      * A builder for a client that talks to {@code baseUrl}'s origin only.
      *
      * @param baseUrl  a URL already checked by {@link BaseUrls#validate(String, URI)}
-     * @param apiKey   sent as {@code Authorization: Bearer} when present
+     * @param apiKey   sent in {@code auth}'s header when present
+     * @param auth     how the provider expects the key
      * @param executor runs the JDK client's I/O and stream parsing
      */
+    public static Builder builder(URI baseUrl, Optional<Secret> apiKey, AuthHeader auth, Executor executor) {
+        return new Builder(baseUrl, apiKey.orElse(null), auth, executor);
+    }
+
+    /** As {@link #builder(URI, Optional, AuthHeader, Executor)} with {@code Authorization: Bearer}. */
     public static Builder builder(URI baseUrl, Optional<Secret> apiKey, Executor executor) {
-        return new Builder(baseUrl, apiKey.orElse(null), executor);
+        return builder(baseUrl, apiKey, AuthHeader.BEARER, executor);
     }
 
     @Override
     public SuccessfulHttpResponse execute(HttpRequest request) {
-        java.net.http.HttpRequest jdkRequest = toJdk(request);
+        ProviderCall call = ProviderCall.current();
+        Duration bound = bound(call);
+        java.net.http.HttpRequest jdkRequest = toJdk(request, bound);
+        long start = System.nanoTime();
+        CompletableFuture<HttpResponse<byte[]>> exchange =
+                jdk.sendAsync(jdkRequest, HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> response;
         try {
-            HttpResponse<InputStream> response = jdk.send(jdkRequest, HttpResponse.BodyHandlers.ofInputStream());
-            if (!successful(response.statusCode())) {
-                throw new ProviderHttpException(response.statusCode(), response.headers().map(),
-                        readBounded(response.body()));
-            }
-            byte[] body;
-            try (InputStream in = response.body()) {
-                body = in.readAllBytes();
-            }
-            return SuccessfulHttpResponse.builder()
-                    .statusCode(response.statusCode())
-                    .headers(response.headers().map())
-                    .body(body)
-                    .build();
-        } catch (HttpTimeoutException e) {
-            throw new TimeoutException("no answer within the timeout", e);
-        } catch (IOException e) {
-            throw new UncheckedIOException("HTTP exchange failed: " + e.getClass().getSimpleName(), e);
+            response = bound == null ? exchange.get()
+                    : exchange.get(bound.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            exchange.cancel(true);
+            log(jdkRequest, "timed out", start);
+            throw new TimeoutException("no complete answer within " + bound, e);
+        } catch (ExecutionException e) {
+            log(jdkRequest, "failed", start);
+            throw transportError(e.getCause() == null ? e : e.getCause());
         } catch (InterruptedException e) {
+            exchange.cancel(true);
             Thread.currentThread().interrupt();
             throw new MeshInternalException(ErrorKind.CANCELLED, "interrupted while waiting for the provider", e);
         }
+        log(jdkRequest, String.valueOf(response.statusCode()), start);
+        if (!successful(response.statusCode())) {
+            throw new ProviderHttpException(response.statusCode(), response.headers().map(), bounded(response.body()));
+        }
+        String body = bodyFilter.apply(new String(response.body(), StandardCharsets.UTF_8));
+        if (call != null) {
+            call.responded(true);
+            call.seen(body);
+        }
+        return SuccessfulHttpResponse.builder()
+                .statusCode(response.statusCode())
+                .headers(response.headers().map())
+                .body(body)
+                .build();
     }
 
     @Override
     public void execute(HttpRequest request, ServerSentEventParser parser, ServerSentEventListener listener) {
-        java.net.http.HttpRequest jdkRequest = toJdk(request);
-        StreamCancellation cancellation = StreamCancellation.current();
+        ProviderCall call = ProviderCall.current();
+        java.net.http.HttpRequest jdkRequest = toJdk(request, readTimeout);
+        long start = System.nanoTime();
         CompletableFuture<HttpResponse<InputStream>> exchange =
                 jdk.sendAsync(jdkRequest, HttpResponse.BodyHandlers.ofInputStream());
-        if (cancellation != null) {
-            cancellation.exchange(exchange);
+        if (call != null) {
+            call.exchange(exchange);
         }
         exchange.whenComplete((response, error) -> {
             if (error != null) {
-                safely(() -> listener.onError(transportError(error)));
+                log(jdkRequest, "failed", start);
+                RuntimeException mapped = transportError(error);
+                safely(() -> listener.onError(mapped));
+                ended(call, mapped);
                 return;
             }
+            log(jdkRequest, String.valueOf(response.statusCode()), start);
             if (!successful(response.statusCode())) {
-                String body = readBounded(response.body());
-                safely(() -> listener.onError(new ProviderHttpException(response.statusCode(),
-                        response.headers().map(), body)));
+                ProviderHttpException failure = new ProviderHttpException(response.statusCode(),
+                        response.headers().map(), readBounded(response.body()));
+                safely(() -> listener.onError(failure));
+                ended(call, failure);
                 return;
             }
             InputStream in = response.body();
-            if (cancellation != null) {
-                cancellation.body(in);
+            if (call != null) {
+                call.responded(true);
+                call.body(in);
             }
-            GuardedListener guarded = new GuardedListener(listener, response.headers());
+            GuardedListener guarded = new GuardedListener(listener, response.headers(), call);
             safely(() -> listener.onOpen(SuccessfulHttpResponse.builder()
                     .statusCode(response.statusCode())
                     .headers(response.headers().map())
@@ -154,14 +198,36 @@ public final class MeshHttpClient implements HttpClient {
                 guarded.onError(e);
             }
             guarded.finish();
+            ended(call, guarded.failure);
         });
     }
 
-    private java.net.http.HttpRequest toJdk(HttpRequest request) {
+    private static void ended(@Nullable ProviderCall call, @Nullable Throwable error) {
+        if (call != null) {
+            try {
+                call.ended(error);
+            } catch (RuntimeException e) {
+                // the provider client's own bookkeeping; never breaks the I/O thread
+            }
+        }
+    }
+
+    private @Nullable Duration bound(@Nullable ProviderCall call) {
+        Duration callBound = call == null ? null : call.timeout().orElse(null);
+        if (callBound == null) {
+            return readTimeout;
+        }
+        return readTimeout == null || callBound.compareTo(readTimeout) < 0 ? callBound : readTimeout;
+    }
+
+    private java.net.http.HttpRequest toJdk(HttpRequest request, @Nullable Duration timeout) {
         URI uri = URI.create(request.url());
         if (!BaseUrls.origin(uri).equals(origin)) {
             // langchain4j builds URLs from the configured base URL; anything else must not get the key
             throw new IllegalStateException("refusing a request outside the configured base URL's origin " + origin);
+        }
+        if (uri.getRawQuery() != null && KEY_QUERY.matcher(uri.getRawQuery()).find()) {
+            throw new IllegalStateException("refusing a request that carries a key in its URL; keys travel in headers");
         }
         java.net.http.HttpRequest.Builder b = java.net.http.HttpRequest.newBuilder(uri);
         request.headers().forEach((name, values) -> {
@@ -170,25 +236,39 @@ public final class MeshHttpClient implements HttpClient {
             }
         });
         if (apiKey != null) {
-            b.header("Authorization", "Bearer " + apiKey.reveal());
+            b.header(auth.name(), auth.prefix() + apiKey.reveal());
         }
         String body = request.body();
         b.method(request.method().name(), body == null
                 ? java.net.http.HttpRequest.BodyPublishers.noBody()
                 : java.net.http.HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
-        if (readTimeout != null) {
-            b.timeout(readTimeout);
+        if (timeout != null) {
+            b.timeout(timeout);
         }
         return b.build();
     }
 
+    private static void log(java.net.http.HttpRequest request, String outcome, long startNanos) {
+        if (LOG.isDebugEnabled()) {
+            URI u = request.uri();
+            LOG.debug("{} {}://{}{} -> {} in {} ms", request.method(), u.getScheme(), u.getRawAuthority(),
+                    u.getRawPath(), outcome, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos));
+        }
+    }
+
     private static RuntimeException transportError(Throwable error) {
-        Throwable t = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        Throwable t = error;
+        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+            t = t.getCause();
+        }
         if (t instanceof HttpTimeoutException) {
             return new TimeoutException("no answer within the timeout", t);
         }
         if (t instanceof IOException io) {
             return new UncheckedIOException("HTTP exchange failed: " + io.getClass().getSimpleName(), io);
+        }
+        if (t instanceof CancellationException) {
+            return new MeshInternalException(ErrorKind.CANCELLED, "the exchange was cancelled", t);
         }
         return t instanceof RuntimeException r ? r : new UncheckedIOException(new IOException(t));
     }
@@ -197,10 +277,13 @@ public final class MeshHttpClient implements HttpClient {
         return status >= 200 && status < 300;
     }
 
+    private static String bounded(byte[] body) {
+        return new String(body, 0, Math.min(body.length, MAX_ERROR_BODY), StandardCharsets.UTF_8);
+    }
+
     private static String readBounded(InputStream body) {
         try (InputStream in = body) {
-            byte[] bytes = in.readNBytes(MAX_ERROR_BODY);
-            return new String(bytes, StandardCharsets.UTF_8);
+            return new String(in.readNBytes(MAX_ERROR_BODY), StandardCharsets.UTF_8);
         } catch (IOException e) {
             return "";
         }
@@ -214,6 +297,24 @@ public final class MeshHttpClient implements HttpClient {
         }
     }
 
+    /** Whether {@code data} is a JSON object with a top-level {@code error} (and is not an OpenAI chunk). */
+    static boolean isErrorObject(@Nullable String data) {
+        if (data == null) {
+            return false;
+        }
+        String d = data.strip();
+        if (!d.startsWith("{") || !d.contains("\"error\"")) {
+            return false;
+        }
+        try {
+            JsonNode node = JSON.readTree(d);
+            return node.has("error") && !node.get("error").isNull() && !node.has("choices")
+                    && !node.has("candidates");
+        } catch (IOException e) {
+            return false; // not JSON at all: the chat model reports the parse failure
+        }
+    }
+
     /**
      * Passes events through until the first error (transport error or an error object in the stream); after that,
      * nothing, and no {@code onClose}.
@@ -221,11 +322,14 @@ public final class MeshHttpClient implements HttpClient {
     private static final class GuardedListener implements ServerSentEventListener {
         private final ServerSentEventListener delegate;
         private final Map<String, List<String>> headers;
+        private final @Nullable ProviderCall call;
         private final AtomicBoolean failed = new AtomicBoolean();
+        private volatile @Nullable Throwable failure;
 
-        GuardedListener(ServerSentEventListener delegate, HttpHeaders headers) {
+        GuardedListener(ServerSentEventListener delegate, HttpHeaders headers, @Nullable ProviderCall call) {
             this.delegate = delegate;
             this.headers = headers.map();
+            this.call = call;
         }
 
         @Override
@@ -243,6 +347,9 @@ public final class MeshHttpClient implements HttpClient {
                 safely(() -> context.parsingHandle().cancel());
                 return;
             }
+            if (call != null && event.data() != null) {
+                call.seen(event.data());
+            }
             delegate.onEvent(event, context);
         }
 
@@ -255,6 +362,9 @@ public final class MeshHttpClient implements HttpClient {
                 onError(new ProviderHttpException(200, headers, event.data()));
                 return;
             }
+            if (call != null && event.data() != null) {
+                call.seen(event.data());
+            }
             delegate.onEvent(event);
         }
 
@@ -263,6 +373,7 @@ public final class MeshHttpClient implements HttpClient {
             if (failed.compareAndSet(false, true)) {
                 Throwable mapped = error instanceof IOException io
                         ? new UncheckedIOException("stream read failed: " + io.getClass().getSimpleName(), io) : error;
+                failure = mapped;
                 safely(() -> delegate.onError(mapped));
             }
         }
@@ -270,22 +381,6 @@ public final class MeshHttpClient implements HttpClient {
         void finish() {
             if (!failed.get()) {
                 safely(delegate::onClose);
-            }
-        }
-
-        private static boolean isErrorObject(@Nullable String data) {
-            if (data == null) {
-                return false;
-            }
-            String d = data.strip();
-            if (!d.startsWith("{") || !d.contains("\"error\"")) {
-                return false;
-            }
-            try {
-                JsonNode node = JSON.readTree(d);
-                return node.has("error") && !node.get("error").isNull() && !node.has("choices");
-            } catch (IOException e) {
-                return false; // not JSON at all: the chat model reports the parse failure
             }
         }
     }
@@ -296,14 +391,23 @@ public final class MeshHttpClient implements HttpClient {
     public static final class Builder implements HttpClientBuilder {
         private final URI baseUrl;
         private final @Nullable Secret apiKey;
+        private final AuthHeader auth;
         private final Executor executor;
         private @Nullable Duration connectTimeout;
         private @Nullable Duration readTimeout;
+        private UnaryOperator<String> bodyFilter = UnaryOperator.identity();
 
-        private Builder(URI baseUrl, @Nullable Secret apiKey, Executor executor) {
+        private Builder(URI baseUrl, @Nullable Secret apiKey, AuthHeader auth, Executor executor) {
             this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl");
             this.apiKey = apiKey;
+            this.auth = Objects.requireNonNull(auth, "auth");
             this.executor = Objects.requireNonNull(executor, "executor");
+        }
+
+        /** Rewrites successful blocking response bodies before langchain4j parses them (protocol shims). */
+        public Builder bodyFilter(UnaryOperator<String> filter) {
+            this.bodyFilter = Objects.requireNonNull(filter, "filter");
+            return this;
         }
 
         @Override

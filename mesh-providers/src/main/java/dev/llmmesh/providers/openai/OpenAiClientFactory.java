@@ -1,14 +1,16 @@
 package dev.llmmesh.providers.openai;
 
-import dev.llmmesh.client.LlmClient;
 import dev.llmmesh.client.LlmClientFactory;
 import dev.llmmesh.client.ModelDescriptor;
 import dev.llmmesh.config.ConfigNode;
 import dev.llmmesh.config.MeshConfigException;
+import dev.llmmesh.providers.internal.FactorySettings;
+import dev.llmmesh.providers.internal.ModelDefaults;
 
 /**
- * Creates {@link OpenAiClient}s for {@code mesh.yaml} entries with {@code provider: openai}. Registered with
- * {@link java.util.ServiceLoader}. Settings:
+ * Creates {@link OpenAiClient}s for {@code mesh.yaml} entries with {@code provider: openai}, which also serve every
+ * OpenAI-compatible server (vLLM, LM Studio, Groq, Together, Ollama's {@code /v1}) through {@code baseUrl}. Registered
+ * with {@link java.util.ServiceLoader}. Settings:
  * <pre>{@code
  * models:
  *   - id: openai-gpt-4o-mini
@@ -17,8 +19,11 @@ import dev.llmmesh.config.MeshConfigException;
  *     baseUrl: https://api.openai.com/v1   # optional, this is the default; any OpenAI-compatible server
  *     apiKey: ${OPENAI_API_KEY}            # optional for local servers
  *     timeout: 30s                         # optional, default 60s
+ *     logRequests: false                   # optional: langchain4j's request/response logging
+ *     logResponses: false
  * }</pre>
- * Stateless and thread-safe.
+ * {@code pricing}, {@code contextWindow}, {@code maxOutputTokens} and {@code capabilities} default to the built-in
+ * {@link dev.llmmesh.providers.PriceTable} when it lists the model. Stateless and thread-safe.
  */
 public final class OpenAiClientFactory implements LlmClientFactory {
     /** The {@code provider:} value this factory serves. */
@@ -34,28 +39,13 @@ public final class OpenAiClientFactory implements LlmClientFactory {
     }
 
     /**
-     * Reads {@code baseUrl}, {@code apiKey} and {@code timeout} (each optional) and builds the client.
+     * Reads the settings above (each optional) and builds the client.
      *
      * @throws MeshConfigException naming the setting's path when a value is invalid
      */
     @Override
     public OpenAiClient create(ModelDescriptor descriptor, ConfigNode settings) {
-        OpenAiClient.Builder builder = OpenAiClient.builder(descriptor);
-        settings.optionalUrl("baseUrl").ifPresent(url -> {
-            try {
-                builder.baseUrl(url);
-            } catch (IllegalArgumentException e) {
-                throw settings.error("baseUrl", e.getMessage());
-            }
-        });
-        settings.optionalSecret("apiKey").ifPresent(builder::apiKey);
-        settings.optionalDuration("timeout").ifPresent(timeout -> {
-            try {
-                builder.timeout(timeout);
-            } catch (IllegalArgumentException e) {
-                throw settings.error("timeout", e.getMessage());
-            }
-        });
-        return builder.build();
+        return FactorySettings.apply(OpenAiClient.builder(ModelDefaults.fromConfig(descriptor, settings)), settings)
+                .build();
     }
 }

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.llmmesh.client.Capability;
 import dev.llmmesh.client.LlmClientFactory;
 import dev.llmmesh.client.ModelDescriptor;
+import dev.llmmesh.client.Pricing;
 import dev.llmmesh.config.ConfigNode;
 import dev.llmmesh.config.MeshConfigException;
 import dev.llmmesh.testkit.SimulatedOpenAiServer;
@@ -55,7 +57,45 @@ class OpenAiClientFactoryTest {
         try (OpenAiClient client = new OpenAiClientFactory().create(MODEL, entry("{}", Map.of()))) {
             assertThat(client.baseUrl()).isEqualTo(OpenAiClient.DEFAULT_BASE_URL);
             assertThat(client.timeout()).isEqualTo(OpenAiClient.DEFAULT_TIMEOUT);
-            assertThat(client.descriptor()).isEqualTo(MODEL);
+            assertThat(client.descriptor().id()).isEqualTo(MODEL.id());
+        }
+    }
+
+    @Test
+    void withoutPricingOrWindowTheBuiltInTableFillsThemIn() {
+        try (OpenAiClient client = new OpenAiClientFactory().create(MODEL, entry("{}", Map.of()))) {
+            assertThat(client.descriptor().pricing()).hasValueSatisfying(p -> {
+                assertThat(p.inputPerMillion()).isEqualByComparingTo("0.15");
+                assertThat(p.cachedInputPerMillion()).hasValueSatisfying(c -> assertThat(c).isEqualByComparingTo("0.075"));
+            });
+            assertThat(client.descriptor().contextWindow()).isEqualTo(128_000);
+            assertThat(client.descriptor().maxOutputTokens()).isEqualTo(16_384);
+            assertThat(client.descriptor().capabilities()).contains(Capability.TOOLS, Capability.JSON_SCHEMA);
+        }
+    }
+
+    @Test
+    void pricingAndWindowTheOperatorSetWinOverTheTable() {
+        ModelDescriptor configured = ModelDescriptor.builder("oa", "openai", "gpt-4o-mini")
+                .pricing(Pricing.perMillion(1, 2)).contextWindow(32_000).maxOutputTokens(1_000).build();
+        ConfigNode settings = entry("pricing: {input: 1, output: 2}\ncontextWindow: 32000\nmaxOutputTokens: 1000",
+                Map.of());
+        settings.consume("pricing");
+        settings.consume("contextWindow");
+        settings.consume("maxOutputTokens");
+
+        try (OpenAiClient client = new OpenAiClientFactory().create(configured, settings)) {
+            assertThat(client.descriptor().pricing()).contains(Pricing.perMillion(1, 2));
+            assertThat(client.descriptor().contextWindow()).isEqualTo(32_000);
+            assertThat(client.descriptor().maxOutputTokens()).isEqualTo(1_000);
+        }
+    }
+
+    @Test
+    void aModelTheTableDoesNotListHasNoPrice() {
+        ModelDescriptor local = ModelDescriptor.builder("local", "openai", "my-finetune-7b").build();
+        try (OpenAiClient client = new OpenAiClientFactory().create(local, entry("{}", Map.of()))) {
+            assertThat(client.descriptor().pricing()).isEmpty();
         }
     }
 

@@ -1,0 +1,320 @@
+package dev.llmmesh.testkit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.llmmesh.testkit.SimulatedOpenAiServer.Behavior;
+import dev.llmmesh.testkit.SimulatedOpenAiServer.RecordedRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What every simulated provider shares: the loopback HTTP server, the behaviour queue, request recording with masked
+ * credentials, the close latch that releases hanging requests, and the deterministic answer text. Subclasses speak one
+ * protocol. Thread-safe.
+ */
+abstract class SimulatedServerBase implements SimulatedProvider {
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final Set<String> SECRET_HEADERS = Set.of("authorization", "proxy-authorization", "api-key",
+            "x-api-key", "x-goog-api-key", "cookie");
+    static final String MASK = "***";
+
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final CountDownLatch closing = new CountDownLatch(1);
+    private final ConcurrentLinkedQueue<Behavior> queue = new ConcurrentLinkedQueue<>();
+    private final List<RecordedRequest> recorded = new CopyOnWriteArrayList<>();
+    private final AtomicLong sequence = new AtomicLong();
+    private final String name;
+    private final @Nullable String defaultAnswer;
+    private final @Nullable String apiKey;
+    private final Clock clock;
+    private volatile Behavior defaultBehavior;
+    private volatile boolean closed;
+
+    SimulatedServerBase(String name, @Nullable String defaultAnswer, @Nullable String apiKey, Clock clock,
+                        Behavior defaultBehavior) throws IOException {
+        this.name = name;
+        this.defaultAnswer = defaultAnswer;
+        this.apiKey = apiKey;
+        this.clock = clock;
+        this.defaultBehavior = defaultBehavior;
+        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        AtomicInteger threads = new AtomicInteger();
+        int port = server.getAddress().getPort();
+        ThreadFactory factory = r -> {
+            Thread t = new Thread(r, "simulated-" + name + "-" + port + "-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+        this.executor = Executors.newCachedThreadPool(factory);
+        server.setExecutor(executor);
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    /** Serves one recorded request. The exchange is closed afterwards. */
+    abstract void serve(HttpExchange exchange, long n, RecordedRequest request) throws IOException;
+
+    /** Whether {@code path} is this protocol's chat endpoint (for {@link #chatRequests()}). */
+    abstract boolean isChatPath(String path);
+
+    @Override
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    /** {@code http://127.0.0.1:<port>} followed by {@code path}. */
+    URI url(String path) {
+        return URI.create("http://127.0.0.1:" + port() + path);
+    }
+
+    @Override
+    public SimulatedProvider enqueue(Behavior... behaviors) {
+        for (Behavior b : behaviors) {
+            queue.add(Objects.requireNonNull(b, "behavior"));
+        }
+        return this;
+    }
+
+    @Override
+    public SimulatedProvider setDefault(Behavior behavior) {
+        this.defaultBehavior = Objects.requireNonNull(behavior, "behavior");
+        return this;
+    }
+
+    @Override
+    public List<RecordedRequest> requests() {
+        return List.copyOf(recorded);
+    }
+
+    @Override
+    public List<RecordedRequest> chatRequests() {
+        List<RecordedRequest> out = new ArrayList<>();
+        for (RecordedRequest r : recorded) {
+            if (isChatPath(r.path())) {
+                out.add(r);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public int requestCount() {
+        return recorded.size();
+    }
+
+    @Override
+    public Optional<RecordedRequest> lastRequest() {
+        List<RecordedRequest> all = requests();
+        return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
+    }
+
+    @Override
+    public int pendingBehaviors() {
+        return queue.size();
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        closing.countDown();
+        server.stop(0);
+        executor.shutdownNow();
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "[" + baseUrl() + ", requests=" + recorded.size() + "]";
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    /** The key requests must carry, if one is configured. */
+    @Nullable String apiKey() {
+        return apiKey;
+    }
+
+    /** The next queued behaviour, or the default. */
+    Behavior nextBehavior() {
+        Behavior b = queue.poll();
+        return b != null ? b : defaultBehavior;
+    }
+
+    /** Whether {@code request} carries the configured key (always true without one). */
+    boolean authorized(RecordedRequest request) {
+        return apiKey == null || request.secretHeaderEquals(keyHeader(), keyHeaderValue(apiKey));
+    }
+
+    /** The answer text: the behaviour's, else the configured default, else {@code "echo: "} + the last user text. */
+    String answerText(Behavior b, String lastUserText) {
+        if (b.text != null) {
+            return b.text;
+        }
+        if (defaultAnswer != null) {
+            return defaultAnswer;
+        }
+        return "echo: " + lastUserText;
+    }
+
+    /** Waits until the server closes, or {@code max} passes (forever when null); true if the server closed. */
+    boolean awaitClose(@Nullable Duration max) {
+        try {
+            if (max == null) {
+                closing.await();
+                return true;
+            }
+            return closing.await(max.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return true;
+        }
+    }
+
+    /** Applies the behaviour's latency; true when the server closed meanwhile (drop the connection). */
+    boolean delay(Behavior b) {
+        return !b.latency.isZero() && awaitClose(b.latency);
+    }
+
+    /** The behaviour's extra response headers. */
+    static void behaviorHeaders(HttpExchange exchange, Behavior b) {
+        b.headers.forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
+    }
+
+    /** Sends a whole body with a content type. */
+    static void send(HttpExchange exchange, int status, String contentType, byte[] body) throws IOException {
+        if (!exchange.getResponseHeaders().containsKey("Content-Type")) {
+            exchange.getResponseHeaders().set("Content-Type", contentType);
+        }
+        exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+        if (body.length > 0) {
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        }
+    }
+
+    /** Announces a longer body than is sent, writes {@code prefix}, and drops the connection mid-body. */
+    static void cutBody(HttpExchange exchange, String contentType, String prefix) throws IOException {
+        byte[] bytes = prefix.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", contentType);
+        exchange.sendResponseHeaders(200, bytes.length * 4L);
+        OutputStream out = exchange.getResponseBody();
+        out.write(bytes);
+        out.flush();
+        throw new IOException("scripted cut"); // the exchange closes with bytes missing
+    }
+
+    /** Writes and flushes {@code text} to a streaming body. */
+    static void write(OutputStream out, String text) throws IOException {
+        out.write(text.getBytes(StandardCharsets.UTF_8));
+        out.flush();
+    }
+
+    /** The body as JSON, or null when it is not a JSON object. */
+    static @Nullable JsonNode jsonObject(String body) {
+        try {
+            JsonNode node = JSON.readTree(body);
+            return node != null && node.isObject() ? node : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** Splits {@code s} into about {@code n} pieces (for streamed tool arguments). */
+    static List<String> fragments(String s, int n) {
+        List<String> out = new ArrayList<>();
+        if (s.isEmpty()) {
+            return out;
+        }
+        int size = Math.max(1, (s.length() + n - 1) / n);
+        for (int i = 0; i < s.length(); i += size) {
+            out.add(s.substring(i, Math.min(s.length(), i + size)));
+        }
+        return out;
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            byte[] raw;
+            try (InputStream in = exchange.getRequestBody()) {
+                raw = in.readAllBytes();
+            }
+            long n = sequence.incrementAndGet();
+            URI uri = exchange.getRequestURI();
+            RecordedRequest request = new RecordedRequest(n, exchange.getRequestMethod(), uri.getPath(),
+                    Optional.ofNullable(uri.getRawQuery()), headersOf(exchange),
+                    new String(raw, StandardCharsets.UTF_8), secretsOf(exchange));
+            recorded.add(request);
+            serve(exchange, n, request);
+        } catch (IOException e) {
+            // the client went away (or a scripted cut): nothing to answer
+        }
+    }
+
+    private static Map<String, List<String>> headersOf(HttpExchange exchange) {
+        Map<String, List<String>> out = new TreeMap<>();
+        exchange.getRequestHeaders().forEach((header, values) -> {
+            String key = header.toLowerCase(Locale.ROOT);
+            List<String> copy = SECRET_HEADERS.contains(key)
+                    ? Collections.nCopies(values.size(), MASK) : List.copyOf(values);
+            out.merge(key, copy, (a, b) -> {
+                List<String> merged = new ArrayList<>(a);
+                merged.addAll(b);
+                return List.copyOf(merged);
+            });
+        });
+        return Collections.unmodifiableMap(out);
+    }
+
+    private static Map<String, List<String>> secretsOf(HttpExchange exchange) {
+        Map<String, List<String>> out = new TreeMap<>();
+        exchange.getRequestHeaders().forEach((header, values) -> {
+            String key = header.toLowerCase(Locale.ROOT);
+            if (SECRET_HEADERS.contains(key)) {
+                out.merge(key, List.copyOf(values), (a, b) -> {
+                    List<String> merged = new ArrayList<>(a);
+                    merged.addAll(b);
+                    return List.copyOf(merged);
+                });
+            }
+        });
+        return Collections.unmodifiableMap(out);
+    }
+
+    String name() {
+        return name;
+    }
+}
