@@ -40,6 +40,19 @@ class ValuesTest {
     }
 
     @Test
+    void cacheWritesArePricedAtTheCacheWritePrice() {
+        Pricing p = Pricing.perMillion(3.00, 15.00, 0.30).withCacheWrite(3.75);
+
+        // 2000 input: 1000 read from cache, 500 written to it, 500 plain; 100 output
+        Cost c = p.cost(2000, 100, 1000, 0, 500);
+
+        // 500*3 + 1000*0.30 + 500*3.75 + 100*15 = 1500 + 300 + 1875 + 1500 = 5175 per million
+        assertThat(c.usd()).isEqualByComparingTo("0.005175");
+        assertThat(Pricing.perMillion(3, 15).cost(2000, 100, 0, 0, 500).usd())
+                .as("without a cache-write price, writes cost the input price").isEqualByComparingTo("0.0075");
+    }
+
+    @Test
     void capabilityNamesParseLeniently() {
         assertThat(Capability.parse("json-schema")).isEqualTo(Capability.JSON_SCHEMA);
         assertThat(Capability.parse(" Tools ")).isEqualTo(Capability.TOOLS);

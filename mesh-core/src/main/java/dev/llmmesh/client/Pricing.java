@@ -15,14 +15,24 @@ import org.jspecify.annotations.Nullable;
  *                              price applies
  * @param reasoningPerMillion   price of reasoning tokens when it differs from the output price; empty means the
  *                              output price applies
+ * @param cacheWritePerMillion  price of input tokens written to the prompt cache (Anthropic charges 1.25× input);
+ *                              empty means the input price applies
  */
 public record Pricing(BigDecimal inputPerMillion, BigDecimal outputPerMillion,
-                      Optional<BigDecimal> cachedInputPerMillion, Optional<BigDecimal> reasoningPerMillion) {
+                      Optional<BigDecimal> cachedInputPerMillion, Optional<BigDecimal> reasoningPerMillion,
+                      Optional<BigDecimal> cacheWritePerMillion) {
     public Pricing {
         requireNonNegative(inputPerMillion, "inputPerMillion");
         requireNonNegative(outputPerMillion, "outputPerMillion");
         Objects.requireNonNull(cachedInputPerMillion, "cachedInputPerMillion").ifPresent(p -> requireNonNegative(p, "cachedInputPerMillion"));
         Objects.requireNonNull(reasoningPerMillion, "reasoningPerMillion").ifPresent(p -> requireNonNegative(p, "reasoningPerMillion"));
+        Objects.requireNonNull(cacheWritePerMillion, "cacheWritePerMillion").ifPresent(p -> requireNonNegative(p, "cacheWritePerMillion"));
+    }
+
+    /** Prices without a separate cache-write price. */
+    public Pricing(BigDecimal inputPerMillion, BigDecimal outputPerMillion, Optional<BigDecimal> cachedInputPerMillion,
+                   Optional<BigDecimal> reasoningPerMillion) {
+        this(inputPerMillion, outputPerMillion, cachedInputPerMillion, reasoningPerMillion, Optional.empty());
     }
 
     /** Input and output price per million tokens. */
@@ -39,6 +49,12 @@ public record Pricing(BigDecimal inputPerMillion, BigDecimal outputPerMillion,
     /** A copy with a reasoning-token price. */
     public Pricing withReasoning(double perMillion) {
         return new Pricing(inputPerMillion, outputPerMillion, cachedInputPerMillion,
+                Optional.of(BigDecimal.valueOf(perMillion)), cacheWritePerMillion);
+    }
+
+    /** A copy with a cache-write price. */
+    public Pricing withCacheWrite(double perMillion) {
+        return new Pricing(inputPerMillion, outputPerMillion, cachedInputPerMillion, reasoningPerMillion,
                 Optional.of(BigDecimal.valueOf(perMillion)));
     }
 
@@ -48,10 +64,22 @@ public record Pricing(BigDecimal inputPerMillion, BigDecimal outputPerMillion,
      * reasoning price.
      */
     public Cost cost(long inputTokens, long outputTokens, long cachedInputTokens, long reasoningTokens) {
-        long cached = Math.min(Math.max(0, cachedInputTokens), Math.max(0, inputTokens));
+        return cost(inputTokens, outputTokens, cachedInputTokens, reasoningTokens, 0);
+    }
+
+    /**
+     * As {@link #cost(long, long, long, long)}, with {@code cacheWriteTokens} (part of {@code inputTokens}) charged at
+     * the cache-write price.
+     */
+    public Cost cost(long inputTokens, long outputTokens, long cachedInputTokens, long reasoningTokens,
+                     long cacheWriteTokens) {
+        long in = Math.max(0, inputTokens);
+        long cached = Math.min(Math.max(0, cachedInputTokens), in);
+        long written = Math.min(Math.max(0, cacheWriteTokens), in - cached);
         long reasoning = Math.min(Math.max(0, reasoningTokens), Math.max(0, outputTokens));
-        BigDecimal micro = inputPerMillion.multiply(BigDecimal.valueOf(Math.max(0, inputTokens) - cached))
+        BigDecimal micro = inputPerMillion.multiply(BigDecimal.valueOf(in - cached - written))
                 .add(cachedInputPerMillion.orElse(inputPerMillion).multiply(BigDecimal.valueOf(cached)))
+                .add(cacheWritePerMillion.orElse(inputPerMillion).multiply(BigDecimal.valueOf(written)))
                 .add(outputPerMillion.multiply(BigDecimal.valueOf(Math.max(0, outputTokens) - reasoning)))
                 .add(reasoningPerMillion.orElse(outputPerMillion).multiply(BigDecimal.valueOf(reasoning)));
         return Cost.usd(micro.movePointLeft(6));
@@ -77,7 +105,7 @@ public record Pricing(BigDecimal inputPerMillion, BigDecimal outputPerMillion,
             return Cost.ZERO;
         }
         TokenCounts t = TokenCounts.of(usage);
-        return cost(t.input(), t.output(), t.cachedInput(), t.reasoning());
+        return cost(t.input(), t.output(), t.cachedInput(), t.reasoning(), t.cacheWrite());
     }
 
     /** The larger of the output and reasoning prices: what a worst-case reservation must assume per output token. */

@@ -14,13 +14,20 @@ import org.jspecify.annotations.Nullable;
  * @param output      all output tokens, reasoning ones included
  * @param cachedInput input tokens served from the provider's prompt cache
  * @param reasoning   output tokens spent on reasoning
+ * @param cacheWrite  input tokens written to the provider's prompt cache (Anthropic's cache creation), part of
+ *                    {@code input}
  */
-public record TokenCounts(long input, long output, long cachedInput, long reasoning) {
+public record TokenCounts(long input, long output, long cachedInput, long reasoning, long cacheWrite) {
+
+    /** Counts without cache writes. */
+    public TokenCounts(long input, long output, long cachedInput, long reasoning) {
+        this(input, output, cachedInput, reasoning, 0);
+    }
 
     /** Reads the counts from {@code usage}; zeros for a null usage or absent details. */
     public static TokenCounts of(@Nullable TokenUsage usage) {
         if (usage == null) {
-            return new TokenCounts(0, 0, 0, 0);
+            return new TokenCounts(0, 0, 0, 0, 0);
         }
         long in = usage.inputTokenCount() == null ? 0 : usage.inputTokenCount();
         long out = usage.outputTokenCount() == null ? 0 : usage.outputTokenCount();
@@ -29,7 +36,11 @@ public record TokenCounts(long input, long output, long cachedInput, long reason
             cached = firstNumber(usage, "cacheReadInputTokens", null);
         }
         long reasoning = firstNumber(usage, "outputTokensDetails", "reasoningTokens");
-        return new TokenCounts(in, out, cached, reasoning);
+        long cacheWrite = firstNumber(usage, "inputTokensDetails", "cacheWriteTokens");
+        if (cacheWrite == 0) {
+            cacheWrite = firstNumber(usage, "cacheCreationInputTokens", null);
+        }
+        return new TokenCounts(in, out, cached, reasoning, cacheWrite);
     }
 
     private static long firstNumber(Object target, String method, @Nullable String nested) {

@@ -341,8 +341,9 @@ public final class MeshConfig {
         BigDecimal output = p.decimal("output", BigDecimal.ZERO);
         Optional<BigDecimal> cached = p.optionalDecimal("cachedInput", BigDecimal.ZERO);
         Optional<BigDecimal> reasoning = p.optionalDecimal("reasoning", BigDecimal.ZERO);
+        Optional<BigDecimal> cacheWrite = p.optionalDecimal("cacheWrite", BigDecimal.ZERO);
         p.requireNoUnknownKeys();
-        return new Pricing(input, output, cached, reasoning);
+        return new Pricing(input, output, cached, reasoning, cacheWrite);
     }
 
     private static Ownership owner(ConfigNode o) {

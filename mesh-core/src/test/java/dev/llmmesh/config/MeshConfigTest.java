@@ -261,7 +261,7 @@ class MeshConfigTest {
         MeshConfigException e = failure(oneModel("    pricing: {input: 1, output: 2, cachedinput: 0.5}\n"));
 
         assertThat(e).hasMessage("models[0].pricing.cachedinput: unknown key (did you mean \"cachedInput\"?); keys "
-                + "allowed here: cachedInput, input, output, reasoning (line 5)");
+                + "allowed here: cacheWrite, cachedInput, input, output, reasoning (line 5)");
     }
 
     @Test

@@ -138,7 +138,7 @@ public final class PriceTable {
             Optional<BigDecimal> input = decimal(c[2]);
             Optional<BigDecimal> output = decimal(c[3]);
             Optional<Pricing> pricing = input.isPresent() && output.isPresent()
-                    ? Optional.of(new Pricing(input.get(), output.get(), decimal(c[4]), decimal(c[6])))
+                    ? Optional.of(new Pricing(input.get(), output.get(), decimal(c[4]), decimal(c[6]), decimal(c[5])))
                     : Optional.empty();
             Set<Capability> caps = EnumSet.of(Capability.CHAT, Capability.STREAMING);
             if (!c[9].isBlank() && !c[9].equals("-")) {
