@@ -65,6 +65,22 @@ class ObservabilityTest {
     }
 
     @Test
+    void providerTagsUseTheOpenTelemetryNames() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        FakeClient gemini = new FakeClient(dev.llmmesh.client.ModelDescriptor.builder("g", "gemini", "gemini-2.0-flash")
+                .pricing(dev.llmmesh.client.Pricing.perMillion(0.1, 0.4)).build(), "hi");
+        Mesh mesh = Mesh.builder().addModel(gemini).meterRegistry(registry).build();
+
+        mesh.chat(ask("hi"));
+
+        assertThat(registry.get(MeshMetricNames.OPERATION_DURATION).tags("gen_ai.provider.name", "gcp.gemini").timer()
+                .count()).isEqualTo(1);
+        assertThat(MeshMetricNames.otelProviderName("azure")).isEqualTo("azure.ai.openai");
+        assertThat(MeshMetricNames.otelProviderName("mistral")).isEqualTo("mistral_ai");
+        assertThat(MeshMetricNames.otelProviderName("anthropic")).isEqualTo("anthropic");
+    }
+
+    @Test
     void withoutRegistriesNothingIsRecordedAndCallsStillWork() {
         Mesh mesh = Mesh.builder().addModel(FakeClient.model("a", 1, 1)).build();
 

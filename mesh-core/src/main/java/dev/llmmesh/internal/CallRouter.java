@@ -345,7 +345,7 @@ final class CallRouter {
                 : Observation.createNotStarted(MeshMetricNames.ATTEMPT_OBSERVATION, observations)
                 .contextualName(MeshMetricNames.OPERATION_CHAT + " " + model.modelName())
                 .lowCardinalityKeyValue(MeshMetricNames.OPERATION_NAME, MeshMetricNames.OPERATION_CHAT)
-                .lowCardinalityKeyValue(MeshMetricNames.PROVIDER_NAME, model.provider())
+                .lowCardinalityKeyValue(MeshMetricNames.PROVIDER_NAME, MeshMetricNames.otelProviderName(model.provider()))
                 .lowCardinalityKeyValue(MeshMetricNames.REQUEST_MODEL, model.modelName())
                 .highCardinalityKeyValue(MeshMetricNames.MESH_REQUEST_ID, chain.call().requestId())
                 .start();

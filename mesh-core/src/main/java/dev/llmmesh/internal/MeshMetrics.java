@@ -46,7 +46,7 @@ final class MeshMetrics {
         }
         Gauge.builder(MODEL_HEALTH, health, ModelHealth::successRate)
                 .description("Recent success rate of a model deployment (0-1)")
-                .tags(PROVIDER_NAME, model.provider(), REQUEST_MODEL, model.modelName(), MESH_MODEL, model.id())
+                .tags(PROVIDER_NAME, otelProviderName(model.provider()), REQUEST_MODEL, model.modelName(), MESH_MODEL, model.id())
                 .register(registry);
     }
 
@@ -60,7 +60,7 @@ final class MeshMetrics {
         String errorType = error == null ? "" : error.kind().code();
         String key = model.id() + '\u0000' + responseModel + '\u0000' + errorType;
         Timer timer = timers.computeIfAbsent(key, k -> {
-            Tags tags = Tags.of(OPERATION_NAME, OPERATION_CHAT, PROVIDER_NAME, model.provider(),
+            Tags tags = Tags.of(OPERATION_NAME, OPERATION_CHAT, PROVIDER_NAME, otelProviderName(model.provider()),
                     REQUEST_MODEL, model.modelName(), RESPONSE_MODEL, responseModel);
             if (!errorType.isEmpty()) {
                 tags = tags.and(ERROR_TYPE, errorType);
@@ -77,7 +77,7 @@ final class MeshMetrics {
         if (cost.known() && cost.usd().signum() > 0) {
             counters.computeIfAbsent("cost\u0000" + model.id(), k -> Counter.builder(CLIENT_COST).baseUnit("USD")
                     .description("Cost of model calls in USD")
-                    .tags(PROVIDER_NAME, model.provider(), REQUEST_MODEL, model.modelName()).register(reg))
+                    .tags(PROVIDER_NAME, otelProviderName(model.provider()), REQUEST_MODEL, model.modelName()).register(reg))
                     .increment(cost.usd().doubleValue());
         }
     }
@@ -86,7 +86,7 @@ final class MeshMetrics {
         return summaries.computeIfAbsent(model.id() + '\u0000' + responseModel + '\u0000' + type,
                 k -> DistributionSummary.builder(TOKEN_USAGE).baseUnit("{token}").description("GenAI token usage")
                         .serviceLevelObjectives(TOKEN_SLOS)
-                        .tags(OPERATION_NAME, OPERATION_CHAT, PROVIDER_NAME, model.provider(),
+                        .tags(OPERATION_NAME, OPERATION_CHAT, PROVIDER_NAME, otelProviderName(model.provider()),
                                 REQUEST_MODEL, model.modelName(), RESPONSE_MODEL, responseModel, TOKEN_TYPE, type)
                         .register(reg));
     }

@@ -60,4 +60,22 @@ public final class MeshMetricNames {
     public static final String OUTCOME_SHORT_CIRCUIT = "short_circuit";
     /** {@code error.type} for failures outside the mesh's hierarchy. */
     public static final String ERROR_OTHER = "_OTHER";
+
+    /**
+     * The OpenTelemetry {@code gen_ai.provider.name} for a provider as the mesh names it in {@code mesh.yaml}
+     * ({@code azure} → {@code azure.ai.openai}, {@code gemini} → {@code gcp.gemini}, {@code mistral} →
+     * {@code mistral_ai}, {@code bedrock} → {@code aws.bedrock}, {@code vertex} → {@code gcp.vertex_ai},
+     * {@code xai} → {@code x_ai}); names that already follow the conventions pass through.
+     */
+    public static String otelProviderName(String provider) {
+        return switch (provider) {
+            case "azure", "azure-openai", "azure_openai" -> "azure.ai.openai";
+            case "gemini", "google", "google-ai-gemini" -> "gcp.gemini";
+            case "vertex", "vertex-ai", "vertex_ai" -> "gcp.vertex_ai";
+            case "mistral", "mistral-ai" -> "mistral_ai";
+            case "bedrock", "aws-bedrock" -> "aws.bedrock";
+            case "xai", "x-ai", "grok" -> "x_ai";
+            default -> provider;
+        };
+    }
 }
