@@ -53,6 +53,21 @@ class ValuesTest {
     }
 
     @Test
+    void integerPicodollarBillsEqualTheBigDecimalOnes() {
+        Pricing p = new Pricing(new java.math.BigDecimal("3.00"), new java.math.BigDecimal("15.00"),
+                java.util.Optional.of(new java.math.BigDecimal("0.30")), java.util.Optional.of(new java.math.BigDecimal("18.5")),
+                java.util.Optional.of(new java.math.BigDecimal("3.75")));
+        dev.llmmesh.client.TokenCounts t = new dev.llmmesh.client.TokenCounts(123_457, 98_765, 40_000, 12_345, 7_777);
+
+        Cost fast = Pricing.cost(p.exactPicoRates().orElseThrow(), t);
+        Cost slow = p.cost(t.input(), t.output(), t.cachedInput(), t.reasoning(), t.cacheWrite());
+
+        assertThat(fast.usd()).isEqualByComparingTo(slow.usd());
+        assertThat(Pricing.perMillion(0.15 * 3, 1).exactPicoRates()).as("0.44999999999999996 is not exact").isEmpty();
+        assertThat(Pricing.perMillion(0.15 * 3, 1).picoRates().orElseThrow()[0]).isEqualTo(450_000L);
+    }
+
+    @Test
     void capabilityNamesParseLeniently() {
         assertThat(Capability.parse("json-schema")).isEqualTo(Capability.JSON_SCHEMA);
         assertThat(Capability.parse(" Tools ")).isEqualTo(Capability.TOOLS);

@@ -86,17 +86,60 @@ public record Pricing(BigDecimal inputPerMillion, BigDecimal outputPerMillion,
     }
 
     /**
-     * Picodollars (1e-12 USD) per input and output token, when both prices are exact at that scale (prices per
-     * million tokens with at most 6 decimals, which covers every published price); empty otherwise. The router uses
-     * these to estimate costs in integer arithmetic.
+     * Picodollars (1e-12 USD) per input token, per worst-case output token and per output token, rounded to the
+     * nearest picodollar (exact for every published price, which has at most 6 decimals per million tokens); empty
+     * when a price is too large for a long. The router uses these for cost <em>estimates</em> in integer arithmetic;
+     * bills use {@link #cost}.
      */
     public java.util.Optional<long[]> picoRates() {
         try {
-            return java.util.Optional.of(new long[] {inputPerMillion.movePointRight(6).longValueExact(),
-                worstOutputPerMillion().movePointRight(6).longValueExact(), outputPerMillion.movePointRight(6).longValueExact()});
+            return java.util.Optional.of(new long[] {pico(inputPerMillion), pico(worstOutputPerMillion()),
+                pico(outputPerMillion)});
         } catch (ArithmeticException e) {
             return java.util.Optional.empty();
         }
+    }
+
+    /**
+     * Picodollars per token for input, cached input, cache write, output and reasoning, when every price is exact at
+     * that scale (at most 6 decimals per million tokens); empty otherwise. {@link #cost(long[], TokenCounts)} bills
+     * with them exactly, in integer arithmetic.
+     */
+    public java.util.Optional<long[]> exactPicoRates() {
+        try {
+            return java.util.Optional.of(new long[] {exact(inputPerMillion),
+                exact(cachedInputPerMillion.orElse(inputPerMillion)), exact(cacheWritePerMillion.orElse(inputPerMillion)),
+                exact(outputPerMillion), exact(reasoningPerMillion.orElse(outputPerMillion))});
+        } catch (ArithmeticException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    /**
+     * The bill for {@code t} at {@code rates} from {@link #exactPicoRates()}: equal to
+     * {@link #cost(long, long, long, long, long)}, without BigDecimal arithmetic.
+     *
+     * @throws ArithmeticException if the amount overflows a long of picodollars (about 9.2 million USD)
+     */
+    public static Cost cost(long[] rates, TokenCounts t) {
+        long in = Math.max(0, t.input());
+        long cached = Math.min(Math.max(0, t.cachedInput()), in);
+        long written = Math.min(Math.max(0, t.cacheWrite()), in - cached);
+        long out = Math.max(0, t.output());
+        long reasoning = Math.min(Math.max(0, t.reasoning()), out);
+        long pico = Math.addExact(Math.addExact(Math.multiplyExact(in - cached - written, rates[0]),
+                        Math.multiplyExact(cached, rates[1])),
+                Math.addExact(Math.multiplyExact(written, rates[2]),
+                        Math.addExact(Math.multiplyExact(out - reasoning, rates[3]), Math.multiplyExact(reasoning, rates[4]))));
+        return Cost.usd(BigDecimal.valueOf(pico, 12));
+    }
+
+    private static long exact(BigDecimal perMillion) {
+        return perMillion.movePointRight(6).longValueExact();
+    }
+
+    private static long pico(BigDecimal perMillion) {
+        return perMillion.movePointRight(6).setScale(0, java.math.RoundingMode.HALF_EVEN).longValueExact();
     }
 
     /** The cost of a call from langchain4j usage, reading cached and reasoning counts where the provider gave them. */

@@ -43,12 +43,41 @@ public record TokenCounts(long input, long output, long cachedInput, long reason
         return new TokenCounts(in, out, cached, reasoning, cacheWrite);
     }
 
+    /** How to read the optional counts of one TokenUsage class; looked up once per class. */
+    private static final ClassValue<Method[]> READERS = new ClassValue<>() {
+        @Override
+        protected Method[] computeValue(Class<?> type) {
+            return new Method[] {
+                find(type, "inputTokensDetails", "cachedTokens"), find(type, "cacheReadInputTokens", null),
+                find(type, "outputTokensDetails", "reasoningTokens"), find(type, "inputTokensDetails", "cacheWriteTokens"),
+                find(type, "cacheCreationInputTokens", null)};
+        }
+    };
+
+    private static @Nullable Method find(Class<?> type, String method, @Nullable String nested) {
+        try {
+            Method m = type.getMethod(method);
+            return m; // a nested accessor is resolved on the value's class at read time
+        } catch (NoSuchMethodException e) {
+            return null;
+        }
+    }
+
     private static long firstNumber(Object target, String method, @Nullable String nested) {
         if (target.getClass() == TokenUsage.class) {
             return 0;
         }
+        Method[] readers = READERS.get(target.getClass());
+        Method m = switch (method) {
+            case "inputTokensDetails" -> "cachedTokens".equals(nested) ? readers[0] : readers[3];
+            case "cacheReadInputTokens" -> readers[1];
+            case "outputTokensDetails" -> readers[2];
+            default -> readers[4];
+        };
+        if (m == null) {
+            return 0;
+        }
         try {
-            Method m = target.getClass().getMethod(method);
             Object v = m.invoke(target);
             if (v != null && nested != null) {
                 v = v.getClass().getMethod(nested).invoke(v);

@@ -361,7 +361,7 @@ final class CallRouter {
             rt.health.success(nanos, clock.instant());
             rt.breakerSuccess(nanos);
             billing.verdict = true;
-            Cost cost = model.pricing().map(p -> p.cost(response.tokenUsage())).orElse(Cost.UNKNOWN);
+            Cost cost = rt.bill(model, response.tokenUsage());
             billing.cost = cost;
             chain.call().bill(cost);
             metrics.attempt(model, nanos, response, null, cost);

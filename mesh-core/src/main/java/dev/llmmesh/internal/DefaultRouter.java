@@ -159,12 +159,13 @@ final class DefaultRouter {
             } else {
                 costTerm = minCost / usd[i];
             }
-            double latencyTerm = c.health().latencyEwma().map(d -> fastest / Math.max(1, d.toNanos())).orElse(1.0);
+            Optional<java.time.Duration> ewma = c.health().latencyEwma();
+            double latencyTerm = ewma.isPresent() ? fastest / Math.max(1, ewma.get().toNanos()) : 1.0;
             double successTerm = c.health().successRate();
             int inFlight = c.health().inFlight();
             double loadTerm = c.bulkheadLimit() > 0
                     ? Math.max(0, 1.0 - inFlight / (double) c.bulkheadLimit()) : 1.0 / (1 + inFlight);
-            double preferenceTerm = prefer.isEmpty() || c.model().tags().stream().anyMatch(prefer::contains) ? 1 : 0;
+            double preferenceTerm = prefer.isEmpty() || hasAny(c.model().tags(), prefer) ? 1 : 0;
             ScoreTerms terms = new ScoreTerms(0, costTerm, latencyTerm, successTerm, loadTerm, preferenceTerm, costs[i]);
             double total = strategy.score(new RoutingStrategy.Input(c.model(), terms, models, request, context, requestId));
             String note = readmitted.contains(c.model().id()) ? "re-admitted although " + c.unhealthy() : "";
@@ -174,6 +175,15 @@ final class DefaultRouter {
         scored.sort(Comparator.comparingDouble((CandidateReport r) -> r.score().orElseThrow().total()).reversed()
                 .thenComparing(CandidateReport::modelId));
         return scored;
+    }
+
+    private static boolean hasAny(Set<String> tags, Set<String> wanted) {
+        for (String t : tags) {
+            if (wanted.contains(t)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static CandidateReport rejection(Candidate c, String reason) {

@@ -33,6 +33,8 @@ final class ModelRuntime {
     private int consecutiveOpens;
     private volatile @Nullable Object ratesFor;
     private volatile long @Nullable [] rates;
+    private volatile @Nullable Object billingFor;
+    private volatile long @Nullable [] billingRates;
 
     ModelRuntime(LlmClient client, RouterConfig config, Clock clock) {
         this.client = client;
@@ -88,6 +90,27 @@ final class ModelRuntime {
 
     HealthSnapshot snapshot(Instant now) {
         return health.snapshot(now, breakerState());
+    }
+
+    /** What {@code usage} costs on {@code model}: exact, in integer picodollars when its prices allow. */
+    dev.llmmesh.Cost bill(dev.llmmesh.client.ModelDescriptor model, dev.langchain4j.model.output.@Nullable TokenUsage usage) {
+        dev.llmmesh.client.Pricing pricing = model.pricing().orElse(null);
+        if (pricing == null) {
+            return dev.llmmesh.Cost.UNKNOWN;
+        }
+        if (pricing != billingFor) {
+            billingRates = pricing.exactPicoRates().orElse(null);
+            billingFor = pricing;
+        }
+        long[] r = billingRates;
+        if (r != null && usage != null) {
+            try {
+                return dev.llmmesh.client.Pricing.cost(r, dev.llmmesh.client.TokenCounts.of(usage));
+            } catch (ArithmeticException e) {
+                // beyond a long of picodollars: fall through to BigDecimal
+            }
+        }
+        return pricing.cost(usage);
     }
 
     /**
