@@ -14,7 +14,6 @@ import dev.langchain4j.model.chat.request.ResponseFormatType;
 import dev.langchain4j.model.chat.request.json.JsonObjectSchema;
 import dev.langchain4j.model.chat.request.json.JsonSchema;
 import dev.langchain4j.model.chat.response.ChatResponse;
-import dev.langchain4j.model.chat.response.CompleteToolCall;
 import dev.langchain4j.model.chat.response.PartialResponse;
 import dev.langchain4j.model.chat.response.PartialResponseContext;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
@@ -35,7 +34,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -156,8 +154,8 @@ public abstract class LlmClientContractTest {
         throw new AssertionError("expected a MeshException for " + behavior);
     }
 
-    private Collector stream(ChatRequest request) {
-        Collector c = new Collector();
+    private StreamCollector stream(ChatRequest request) {
+        StreamCollector c = new StreamCollector();
         client.stream(request, c);
         c.await();
         return c;
@@ -205,16 +203,16 @@ public abstract class LlmClientContractTest {
     void streamsPartialTextThenExactlyOneCompleteResponse() {
         server.enqueue(Behavior.ok("alpha beta gamma delta").chunks(2).usage(7, 4).cachedTokens(3));
 
-        Collector c = stream(ask("go on"));
+        StreamCollector c = stream(ask("go on"));
 
-        assertThat(c.error).isNull();
-        assertThat(c.partials).hasSizeGreaterThanOrEqualTo(2);
-        assertThat(String.join("", c.partials)).isEqualTo("alpha beta gamma delta");
-        assertThat(c.complete.aiMessage().text()).isEqualTo("alpha beta gamma delta");
-        assertThat(c.complete.finishReason()).isEqualTo(FinishReason.STOP);
-        assertThat(TokenCounts.of(c.complete.tokenUsage()))
+        assertThat(c.error()).isNull();
+        assertThat(c.partials()).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(String.join("", c.partials())).isEqualTo("alpha beta gamma delta");
+        assertThat(c.complete().aiMessage().text()).isEqualTo("alpha beta gamma delta");
+        assertThat(c.complete().finishReason()).isEqualTo(FinishReason.STOP);
+        assertThat(TokenCounts.of(c.complete().tokenUsage()))
                 .isEqualTo(new TokenCounts(7, 4, reportsCachedTokens() ? 3 : 0, 0));
-        assertThat(c.terminalCallbacks).isEqualTo(1);
+        assertThat(c.terminalCallbacks()).isEqualTo(1);
     }
 
     // ------------------------------------------------------------------ tools and structured output
@@ -247,14 +245,14 @@ public abstract class LlmClientContractTest {
         server.enqueue(Behavior.toolCall("get_weather", "{\"city\":\"Lima\"}")
                 .withToolCall("get_time", "{\"zone\":\"PET\"}"));
 
-        Collector c = stream(askWithTools("weather and time in Lima?"));
+        StreamCollector c = stream(askWithTools("weather and time in Lima?"));
 
-        assertThat(c.error).isNull();
-        assertThat(c.toolCalls).extracting(t -> t.toolExecutionRequest().name())
+        assertThat(c.error()).isNull();
+        assertThat(c.toolCalls()).extracting(t -> t.toolExecutionRequest().name())
                 .containsExactly("get_weather", "get_time");
-        assertThat(json(c.toolCalls.get(0).toolExecutionRequest().arguments())).isEqualTo(json("{\"city\":\"Lima\"}"));
-        assertThat(c.complete.aiMessage().toolExecutionRequests()).hasSize(2);
-        assertThat(c.complete.finishReason()).isEqualTo(FinishReason.TOOL_EXECUTION);
+        assertThat(json(c.toolCalls().get(0).toolExecutionRequest().arguments())).isEqualTo(json("{\"city\":\"Lima\"}"));
+        assertThat(c.complete().aiMessage().toolExecutionRequests()).hasSize(2);
+        assertThat(c.complete().finishReason()).isEqualTo(FinishReason.TOOL_EXECUTION);
     }
 
     @Test
@@ -360,35 +358,35 @@ public abstract class LlmClientContractTest {
     void scenario16_streamCutWithoutAFinishEndsWithAnErrorNeverACleanEnd() {
         server.enqueue(Behavior.streamCutAfter(3));
 
-        Collector c = stream(ask("a b c d e f g h"));
+        StreamCollector c = stream(ask("a b c d e f g h"));
 
-        assertThat(c.partials).hasSize(3);
-        assertThat(c.complete).isNull();
-        assertThat(c.error).isInstanceOfSatisfying(RetryableException.class,
+        assertThat(c.partials()).hasSize(3);
+        assertThat(c.complete()).isNull();
+        assertThat(c.error()).isInstanceOfSatisfying(RetryableException.class,
                 e -> assertThat(e.kind()).isEqualTo(ErrorKind.CONNECTION));
-        assertThat(c.terminalCallbacks).isEqualTo(1);
+        assertThat(c.terminalCallbacks()).isEqualTo(1);
     }
 
     @Test
     void errorInsideA200StreamFailsTheStream() {
         server.enqueue(Behavior.streamErrorAfter(1));
 
-        Collector c = stream(ask("x y z"));
+        StreamCollector c = stream(ask("x y z"));
 
-        assertThat(c.partials).hasSize(1);
-        assertThat(c.complete).isNull();
-        assertThat(c.error).isInstanceOfSatisfying(MeshException.class, e -> assertThat(e.isRetryable()).isTrue());
-        assertThat(c.terminalCallbacks).isEqualTo(1);
+        assertThat(c.partials()).hasSize(1);
+        assertThat(c.complete()).isNull();
+        assertThat(c.error()).isInstanceOfSatisfying(MeshException.class, e -> assertThat(e.isRetryable()).isTrue());
+        assertThat(c.terminalCallbacks()).isEqualTo(1);
     }
 
     @Test
     void streamingRateLimitCarriesTheRetryAfterHint() {
         server.enqueue(Behavior.rateLimited(Duration.ofSeconds(12)));
 
-        Collector c = stream(ask("x"));
+        StreamCollector c = stream(ask("x"));
 
-        assertThat(c.partials).isEmpty();
-        assertThat(c.error).isInstanceOfSatisfying(RetryableException.class, e -> {
+        assertThat(c.partials()).isEmpty();
+        assertThat(c.error()).isInstanceOfSatisfying(RetryableException.class, e -> {
             assertThat(e.kind()).isEqualTo(ErrorKind.RATE_LIMITED);
             assertThat(e.retryAfter()).contains(Duration.ofSeconds(12));
         });
@@ -398,11 +396,11 @@ public abstract class LlmClientContractTest {
     void malformedStreamIsReportedOnceAsAnError() {
         server.enqueue(Behavior.malformed());
 
-        Collector c = stream(ask("x"));
+        StreamCollector c = stream(ask("x"));
 
-        assertThat(c.complete).isNull();
-        assertThat(c.error).isInstanceOfSatisfying(MeshException.class, e -> assertThat(e.isRetryable()).isTrue());
-        assertThat(c.terminalCallbacks).isEqualTo(1);
+        assertThat(c.complete()).isNull();
+        assertThat(c.error()).isInstanceOfSatisfying(MeshException.class, e -> assertThat(e.isRetryable()).isTrue());
+        assertThat(c.terminalCallbacks()).isEqualTo(1);
     }
 
     // ------------------------------------------------------------------ time and cancellation
@@ -453,7 +451,7 @@ public abstract class LlmClientContractTest {
     void cancellingBeforeTheAnswerStartsSuppressesEveryCallback() {
         server.enqueue(Behavior.ok("late answer").withLatency(Duration.ofMillis(200)),
                 Behavior.latency(Duration.ofMillis(400)));
-        Collector c = new Collector();
+        StreamCollector c = new StreamCollector();
 
         StreamingHandle handle = client.stream(ask("x"), c);
         handle.cancel();
@@ -461,8 +459,8 @@ public abstract class LlmClientContractTest {
         client.chat(ask("slow"));
 
         assertThat(handle.isCancelled()).isTrue();
-        assertThat(c.partials).isEmpty();
-        assertThat(c.done).isNotDone();
+        assertThat(c.partials()).isEmpty();
+        assertThat(c.done()).isNotDone();
     }
 
     // ------------------------------------------------------------------ keys and lifecycle
@@ -505,52 +503,10 @@ public abstract class LlmClientContractTest {
         closed.close();
 
         assertThatThrownBy(() -> closed.chat(ask("x"))).isInstanceOf(MeshException.class);
-        Collector c = new Collector();
+        StreamCollector c = new StreamCollector();
         closed.stream(ask("x"), c);
         c.await();
-        assertThat(c.error).isInstanceOf(MeshException.class);
+        assertThat(c.error()).isInstanceOf(MeshException.class);
         assertThat(server.chatRequests()).isEmpty();
-    }
-
-    /** Collects streaming callbacks; {@link #await()} waits for the terminal one. */
-    protected static final class Collector implements StreamingChatResponseHandler {
-        final List<String> partials = new CopyOnWriteArrayList<>();
-        final List<CompleteToolCall> toolCalls = new CopyOnWriteArrayList<>();
-        final CompletableFuture<Void> done = new CompletableFuture<>();
-        volatile @Nullable ChatResponse complete;
-        volatile @Nullable Throwable error;
-        volatile int terminalCallbacks;
-
-        @Override
-        public void onPartialResponse(PartialResponse partial, PartialResponseContext context) {
-            partials.add(partial.text());
-        }
-
-        @Override
-        public void onCompleteToolCall(CompleteToolCall call) {
-            toolCalls.add(call);
-        }
-
-        @Override
-        public synchronized void onCompleteResponse(ChatResponse response) {
-            terminalCallbacks++;
-            complete = response;
-            done.complete(null);
-        }
-
-        @Override
-        public synchronized void onError(Throwable t) {
-            terminalCallbacks++;
-            error = t;
-            done.complete(null);
-        }
-
-        void await() {
-            try {
-                done.get(WAIT.toSeconds(), TimeUnit.SECONDS);
-            } catch (Exception e) {
-                throw new AssertionError("the stream did not end", e);
-            }
-        }
     }
 }

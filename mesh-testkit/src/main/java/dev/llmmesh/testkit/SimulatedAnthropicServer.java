@@ -12,10 +12,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.util.Locale;
-import java.util.Objects;
-import org.jspecify.annotations.Nullable;
 
 /**
  * A real HTTP server on {@code 127.0.0.1} that speaks Anthropic's Messages API ({@code POST /v1/messages}), JSON and
@@ -45,11 +42,11 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Thread-safe; started by {@link Builder#start()}, usable until {@link #close()}.
  */
-public final class SimulatedAnthropicServer extends SimulatedServerBase {
+public final class SimulatedAnthropicServer extends SimulatedServerBase<SimulatedAnthropicServer> {
     private static final String PADDING = "         ";
 
     private SimulatedAnthropicServer(Builder b) throws IOException {
-        super("anthropic", b.defaultAnswer, b.apiKey, b.clock, b.defaultBehavior);
+        super("anthropic", b);
     }
 
     /** Starts a server with the defaults (echo answers, no key required). */
@@ -65,18 +62,6 @@ public final class SimulatedAnthropicServer extends SimulatedServerBase {
     @Override
     public URI baseUrl() {
         return url("/v1");
-    }
-
-    @Override
-    public SimulatedAnthropicServer enqueue(Behavior... behaviors) {
-        super.enqueue(behaviors);
-        return this;
-    }
-
-    @Override
-    public SimulatedAnthropicServer setDefault(Behavior behavior) {
-        super.setDefault(behavior);
-        return this;
     }
 
     @Override
@@ -463,57 +448,20 @@ public final class SimulatedAnthropicServer extends SimulatedServerBase {
      * Builds and starts a {@link SimulatedAnthropicServer}. Not thread-safe. Defaults: {@link Behavior#ok()}, echo
      * answers, no key required, the system UTC clock.
      */
-    public static final class Builder {
-        private @Nullable String defaultAnswer;
-        private @Nullable String apiKey;
-        private Clock clock = Clock.systemUTC();
-        private Behavior defaultBehavior = Behavior.ok();
+    public static final class Builder extends ServerBuilder<Builder, SimulatedAnthropicServer> {
 
         private Builder() {
+            super("Anthropic");
         }
 
-        /** The answer text of behaviours that set none, instead of echoing the last user message. */
-        public Builder defaultAnswer(String text) {
-            this.defaultAnswer = Objects.requireNonNull(text, "text");
+        @Override
+        Builder self() {
             return this;
         }
 
-        /** What requests get once the queue is empty. */
-        public Builder defaultBehavior(Behavior behavior) {
-            this.defaultBehavior = Objects.requireNonNull(behavior, "behavior");
-            return this;
-        }
-
-        /**
-         * Requires {@code x-api-key: <key>} on every request; others get 401 {@code authentication_error}.
-         *
-         * @throws IllegalArgumentException if {@code key} is blank
-         */
-        public Builder apiKey(String key) {
-            Objects.requireNonNull(key, "key");
-            if (key.isBlank()) {
-                throw new IllegalArgumentException("apiKey must not be blank");
-            }
-            this.apiKey = key;
-            return this;
-        }
-
-        public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
-            return this;
-        }
-
-        /**
-         * Binds an ephemeral port on 127.0.0.1 and starts serving.
-         *
-         * @throws UncheckedIOException if the port cannot be bound
-         */
-        public SimulatedAnthropicServer start() {
-            try {
-                return new SimulatedAnthropicServer(this);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot start the simulated Anthropic server on 127.0.0.1", e);
-            }
+        @Override
+        SimulatedAnthropicServer create() throws IOException {
+            return new SimulatedAnthropicServer(this);
         }
     }
 }

@@ -9,16 +9,12 @@ import dev.llmmesh.testkit.SimulatedOpenAiServer.RecordedRequest;
 import dev.llmmesh.testkit.SimulatedOpenAiServer.ToolCall;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.jspecify.annotations.Nullable;
 
 /**
  * A real HTTP server on {@code 127.0.0.1} that speaks the Google Gemini API ({@code /v1beta/models/{model}:generateContent}
@@ -43,11 +39,11 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Thread-safe; started by {@link Builder#start()}, usable until {@link #close()}.
  */
-public final class SimulatedGeminiServer extends SimulatedServerBase {
+public final class SimulatedGeminiServer extends SimulatedServerBase<SimulatedGeminiServer> {
     private static final Pattern PATH = Pattern.compile("/v1beta/models/([^/:]+):(generateContent|streamGenerateContent)");
 
     private SimulatedGeminiServer(Builder b) throws IOException {
-        super("gemini", b.defaultAnswer, b.apiKey, b.clock, b.defaultBehavior);
+        super("gemini", b);
     }
 
     /** Starts a server with the defaults (echo answers, no key required). */
@@ -63,18 +59,6 @@ public final class SimulatedGeminiServer extends SimulatedServerBase {
     @Override
     public URI baseUrl() {
         return url("/v1beta");
-    }
-
-    @Override
-    public SimulatedGeminiServer enqueue(Behavior... behaviors) {
-        super.enqueue(behaviors);
-        return this;
-    }
-
-    @Override
-    public SimulatedGeminiServer setDefault(Behavior behavior) {
-        super.setDefault(behavior);
-        return this;
     }
 
     @Override
@@ -352,57 +336,20 @@ public final class SimulatedGeminiServer extends SimulatedServerBase {
      * Builds and starts a {@link SimulatedGeminiServer}. Not thread-safe. Defaults: {@link Behavior#ok()}, echo answers,
      * no key required, the system UTC clock.
      */
-    public static final class Builder {
-        private @Nullable String defaultAnswer;
-        private @Nullable String apiKey;
-        private Clock clock = Clock.systemUTC();
-        private Behavior defaultBehavior = Behavior.ok();
+    public static final class Builder extends ServerBuilder<Builder, SimulatedGeminiServer> {
 
         private Builder() {
+            super("Gemini");
         }
 
-        /** The answer text of behaviours that set none, instead of echoing the last user message. */
-        public Builder defaultAnswer(String text) {
-            this.defaultAnswer = Objects.requireNonNull(text, "text");
+        @Override
+        Builder self() {
             return this;
         }
 
-        /** What requests get once the queue is empty. */
-        public Builder defaultBehavior(Behavior behavior) {
-            this.defaultBehavior = Objects.requireNonNull(behavior, "behavior");
-            return this;
-        }
-
-        /**
-         * Requires {@code x-goog-api-key: <key>}; others get the real 400 {@code API_KEY_INVALID}.
-         *
-         * @throws IllegalArgumentException if {@code key} is blank
-         */
-        public Builder apiKey(String key) {
-            Objects.requireNonNull(key, "key");
-            if (key.isBlank()) {
-                throw new IllegalArgumentException("apiKey must not be blank");
-            }
-            this.apiKey = key;
-            return this;
-        }
-
-        public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
-            return this;
-        }
-
-        /**
-         * Binds an ephemeral port on 127.0.0.1 and starts serving.
-         *
-         * @throws UncheckedIOException if the port cannot be bound
-         */
-        public SimulatedGeminiServer start() {
-            try {
-                return new SimulatedGeminiServer(this);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot start the simulated Gemini server on 127.0.0.1", e);
-            }
+        @Override
+        SimulatedGeminiServer create() throws IOException {
+            return new SimulatedGeminiServer(this);
         }
     }
 }

@@ -9,14 +9,10 @@ import dev.llmmesh.testkit.SimulatedOpenAiServer.RecordedRequest;
 import dev.llmmesh.testkit.SimulatedOpenAiServer.ToolCall;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.Objects;
-import org.jspecify.annotations.Nullable;
 
 /**
  * A real HTTP server on {@code 127.0.0.1} that speaks Ollama's native chat API ({@code POST /api/chat}), one JSON object
@@ -38,11 +34,11 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Thread-safe; started by {@link Builder#start()}, usable until {@link #close()}.
  */
-public final class SimulatedOllamaServer extends SimulatedServerBase {
+public final class SimulatedOllamaServer extends SimulatedServerBase<SimulatedOllamaServer> {
     private final List<String> models;
 
     private SimulatedOllamaServer(Builder b) throws IOException {
-        super("ollama", b.defaultAnswer, b.apiKey, b.clock, b.defaultBehavior);
+        super("ollama", b);
         this.models = List.copyOf(b.models);
     }
 
@@ -59,18 +55,6 @@ public final class SimulatedOllamaServer extends SimulatedServerBase {
     @Override
     public URI baseUrl() {
         return url("");
-    }
-
-    @Override
-    public SimulatedOllamaServer enqueue(Behavior... behaviors) {
-        super.enqueue(behaviors);
-        return this;
-    }
-
-    @Override
-    public SimulatedOllamaServer setDefault(Behavior behavior) {
-        super.setDefault(behavior);
-        return this;
     }
 
     @Override
@@ -324,40 +308,21 @@ public final class SimulatedOllamaServer extends SimulatedServerBase {
      * Builds and starts a {@link SimulatedOllamaServer}. Not thread-safe. Defaults: {@link Behavior#ok()}, echo answers,
      * model list {@code llama3.1}, no key, the system UTC clock.
      */
-    public static final class Builder {
-        private @Nullable String defaultAnswer;
-        private @Nullable String apiKey;
+    public static final class Builder extends ServerBuilder<Builder, SimulatedOllamaServer> {
         private List<String> models = List.of("llama3.1");
-        private Clock clock = Clock.systemUTC();
-        private Behavior defaultBehavior = Behavior.ok();
 
         private Builder() {
+            super("Ollama");
         }
 
-        /** The answer text of behaviours that set none, instead of echoing the last user message. */
-        public Builder defaultAnswer(String text) {
-            this.defaultAnswer = Objects.requireNonNull(text, "text");
+        @Override
+        Builder self() {
             return this;
         }
 
-        /** What requests get once the queue is empty. */
-        public Builder defaultBehavior(Behavior behavior) {
-            this.defaultBehavior = Objects.requireNonNull(behavior, "behavior");
-            return this;
-        }
-
-        /**
-         * Requires {@code Authorization: Bearer <key>} (as an authenticating proxy in front of Ollama would).
-         *
-         * @throws IllegalArgumentException if {@code key} is blank
-         */
-        public Builder apiKey(String key) {
-            Objects.requireNonNull(key, "key");
-            if (key.isBlank()) {
-                throw new IllegalArgumentException("apiKey must not be blank");
-            }
-            this.apiKey = key;
-            return this;
+        @Override
+        SimulatedOllamaServer create() throws IOException {
+            return new SimulatedOllamaServer(this);
         }
 
         /**
@@ -376,24 +341,6 @@ public final class SimulatedOllamaServer extends SimulatedServerBase {
             }
             this.models = List.of(models);
             return this;
-        }
-
-        public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
-            return this;
-        }
-
-        /**
-         * Binds an ephemeral port on 127.0.0.1 and starts serving.
-         *
-         * @throws UncheckedIOException if the port cannot be bound
-         */
-        public SimulatedOllamaServer start() {
-            try {
-                return new SimulatedOllamaServer(this);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot start the simulated Ollama server on 127.0.0.1", e);
-            }
         }
     }
 }

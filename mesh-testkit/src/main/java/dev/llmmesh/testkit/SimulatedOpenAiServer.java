@@ -10,7 +10,6 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -68,12 +67,12 @@ import org.jspecify.annotations.Nullable;
  * <p>Thread-safe; requests are served concurrently. {@link Behavior#hang()} and latency wait until the server is
  * {@link #close() closed}, which releases them and stops the server. Lifecycle: started by {@link Builder#start()},
  * usable until {@code close()}; not restartable.
- */public final class SimulatedOpenAiServer extends SimulatedServerBase {
+ */public final class SimulatedOpenAiServer extends SimulatedServerBase<SimulatedOpenAiServer> {
     private final List<String> models;
     private final boolean mistral;
 
     private SimulatedOpenAiServer(Builder b) throws IOException {
-        super(b.mistral ? "mistral" : "openai", b.defaultAnswer, b.apiKey, b.clock, b.defaultBehavior);
+        super(b.mistral ? "mistral" : "openai", b);
         this.models = List.copyOf(b.models);
         this.mistral = b.mistral;
     }
@@ -101,20 +100,6 @@ import org.jspecify.annotations.Nullable;
      */
     public URI azureEndpoint() {
         return url("");
-    }
-
-    /** Queues behaviours for the next chat-completion requests, in order. */
-    @Override
-    public SimulatedOpenAiServer enqueue(Behavior... behaviors) {
-        super.enqueue(behaviors);
-        return this;
-    }
-
-    /** Replaces the behaviour used once the queue is empty. */
-    @Override
-    public SimulatedOpenAiServer setDefault(Behavior behavior) {
-        super.setDefault(behavior);
-        return this;
     }
 
     @Override
@@ -1116,41 +1101,22 @@ import org.jspecify.annotations.Nullable;
      * <p>Defaults: default behaviour {@link Behavior#ok()}, echo answers, model list {@code gpt-4o-mini}, no key
      * required, the system UTC clock for {@code created}.
      */
-    public static final class Builder {
-        private @Nullable String defaultAnswer;
-        private @Nullable String apiKey;
+    public static final class Builder extends ServerBuilder<Builder, SimulatedOpenAiServer> {
         private List<String> models = List.of("gpt-4o-mini");
         private boolean mistral;
-        private Clock clock = Clock.systemUTC();
-        private Behavior defaultBehavior = Behavior.ok();
 
         private Builder() {
+            super("OpenAI");
         }
 
-        /** The answer text of behaviours that set none, instead of echoing the last user message. */
-        public Builder defaultAnswer(String text) {
-            this.defaultAnswer = Objects.requireNonNull(text, "text");
+        @Override
+        Builder self() {
             return this;
         }
 
-        /** What requests get once the queue is empty. */
-        public Builder defaultBehavior(Behavior behavior) {
-            this.defaultBehavior = Objects.requireNonNull(behavior, "behavior");
-            return this;
-        }
-
-        /**
-         * Requires {@code Authorization: Bearer <key>} on every request; others get 401 {@code invalid_api_key}.
-         *
-         * @throws IllegalArgumentException if {@code key} is blank
-         */
-        public Builder apiKey(String key) {
-            Objects.requireNonNull(key, "key");
-            if (key.isBlank()) {
-                throw new IllegalArgumentException("apiKey must not be blank");
-            }
-            this.apiKey = key;
-            return this;
+        @Override
+        SimulatedOpenAiServer create() throws IOException {
+            return new SimulatedOpenAiServer(this);
         }
 
         /**
@@ -1180,25 +1146,6 @@ import org.jspecify.annotations.Nullable;
         public Builder mistralDialect() {
             this.mistral = true;
             return this;
-        }
-
-        /** The clock for {@code created} timestamps. */
-        public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
-            return this;
-        }
-
-        /**
-         * Binds an ephemeral port on 127.0.0.1 and starts serving.
-         *
-         * @throws UncheckedIOException if the port cannot be bound
-         */
-        public SimulatedOpenAiServer start() {
-            try {
-                return new SimulatedOpenAiServer(this);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot start the simulated OpenAI server on 127.0.0.1", e);
-            }
         }
     }
 }

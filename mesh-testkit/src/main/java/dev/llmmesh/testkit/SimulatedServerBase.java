@@ -9,6 +9,7 @@ import dev.llmmesh.testkit.SimulatedOpenAiServer.RecordedRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -39,8 +40,10 @@ import org.jspecify.annotations.Nullable;
  * What every simulated provider shares: the loopback HTTP server, the behaviour queue, request recording with masked
  * credentials, the close latch that releases hanging requests, and the deterministic answer text. Subclasses speak one
  * protocol. Thread-safe.
+ *
+ * @param <S> the concrete server, returned by the fluent methods
  */
-abstract class SimulatedServerBase implements SimulatedProvider {
+abstract class SimulatedServerBase<S extends SimulatedServerBase<S>> implements SimulatedProvider {
     static final ObjectMapper JSON = new ObjectMapper();
     static final Set<String> SECRET_HEADERS = Set.of("authorization", "proxy-authorization", "api-key",
             "x-api-key", "x-goog-api-key", "cookie");
@@ -80,6 +83,10 @@ abstract class SimulatedServerBase implements SimulatedProvider {
         server.start();
     }
 
+    SimulatedServerBase(String name, ServerBuilder<?, S> b) throws IOException {
+        this(name, b.defaultAnswer, b.apiKey, b.clock, b.defaultBehavior);
+    }
+
     /** Serves one recorded request. The exchange is closed afterwards. */
     abstract void serve(HttpExchange exchange, long n, RecordedRequest request) throws IOException;
 
@@ -96,18 +103,25 @@ abstract class SimulatedServerBase implements SimulatedProvider {
         return URI.create("http://127.0.0.1:" + port() + path);
     }
 
+    @SuppressWarnings("unchecked")
+    private S self() {
+        return (S) this;
+    }
+
+    /** Queues behaviours for the next chat requests, in order. */
     @Override
-    public SimulatedProvider enqueue(Behavior... behaviors) {
+    public S enqueue(Behavior... behaviors) {
         for (Behavior b : behaviors) {
             queue.add(Objects.requireNonNull(b, "behavior"));
         }
-        return this;
+        return self();
     }
 
+    /** Replaces the behaviour used once the queue is empty. */
     @Override
-    public SimulatedProvider setDefault(Behavior behavior) {
+    public S setDefault(Behavior behavior) {
         this.defaultBehavior = Objects.requireNonNull(behavior, "behavior");
-        return this;
+        return self();
     }
 
     @Override
@@ -316,5 +330,75 @@ abstract class SimulatedServerBase implements SimulatedProvider {
 
     String name() {
         return name;
+    }
+
+    /**
+     * The settings every simulated provider's builder shares, and its {@code start()}. Not thread-safe.
+     *
+     * @param <B> the concrete builder
+     * @param <S> the server it starts
+     */
+    abstract static class ServerBuilder<B extends ServerBuilder<B, S>, S extends SimulatedServerBase<S>> {
+        private final String displayName;
+        @Nullable String defaultAnswer;
+        @Nullable String apiKey;
+        Clock clock = Clock.systemUTC();
+        Behavior defaultBehavior = Behavior.ok();
+
+        ServerBuilder(String displayName) {
+            this.displayName = displayName;
+        }
+
+        abstract B self();
+
+        /** Binds and starts the server from these settings. */
+        abstract S create() throws IOException;
+
+        /** The answer text of behaviours that set none, instead of echoing the last user message. */
+        public B defaultAnswer(String text) {
+            this.defaultAnswer = Objects.requireNonNull(text, "text");
+            return self();
+        }
+
+        /** What requests get once the queue is empty. */
+        public B defaultBehavior(Behavior behavior) {
+            this.defaultBehavior = Objects.requireNonNull(behavior, "behavior");
+            return self();
+        }
+
+        /**
+         * Requires the provider's key header ({@link SimulatedProvider#keyHeader()}) carrying {@code key} on every
+         * request; others get the provider's authentication error.
+         *
+         * @throws IllegalArgumentException if {@code key} is blank
+         */
+        public B apiKey(String key) {
+            Objects.requireNonNull(key, "key");
+            if (key.isBlank()) {
+                throw new IllegalArgumentException("apiKey must not be blank");
+            }
+            this.apiKey = key;
+            return self();
+        }
+
+        /** The clock for timestamps and dates in answers. */
+        public B clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return self();
+        }
+
+        /**
+         * Binds an ephemeral port on 127.0.0.1 and starts serving.
+         *
+         * @throws UncheckedIOException if the port cannot be bound
+         */
+        public S start() {
+            try {
+                return create();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot start the simulated " + displayName + " server on 127.0.0.1",
+                        e);
+            }
+        }
     }
 }

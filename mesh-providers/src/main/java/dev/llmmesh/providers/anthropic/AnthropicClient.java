@@ -2,25 +2,22 @@ package dev.llmmesh.providers.anthropic;
 
 import dev.langchain4j.model.anthropic.AnthropicChatModel;
 import dev.langchain4j.model.anthropic.AnthropicStreamingChatModel;
-import dev.langchain4j.model.chat.request.ChatRequest;
-import dev.langchain4j.model.chat.response.ChatResponse;
-import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
-import dev.langchain4j.model.chat.response.StreamingHandle;
 import dev.llmmesh.client.Capability;
 import dev.llmmesh.client.LlmClient;
 import dev.llmmesh.client.ModelDescriptor;
 import dev.llmmesh.providers.ProviderClientBuilder;
 import dev.llmmesh.providers.internal.AuthHeader;
 import dev.llmmesh.providers.internal.ChatModels;
-import dev.llmmesh.providers.internal.ClientRuntime;
 import dev.llmmesh.providers.internal.MeshHttpClient;
 import dev.llmmesh.providers.internal.ModelDefaults;
+import dev.llmmesh.providers.internal.LangChain4jChatClient;
 import dev.llmmesh.providers.internal.UsageAccounting;
 import dev.llmmesh.providers.internal.WireProtocol;
 import java.net.URI;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Objects;
+import java.util.concurrent.ExecutorService;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -49,7 +46,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Thread-safe; owns a daemon thread pool for HTTP I/O, released by {@link #close()}.
  */
-public final class AnthropicClient implements LlmClient {
+public final class AnthropicClient extends LangChain4jChatClient {
     /** Where requests go when no base URL is configured. */
     public static final URI DEFAULT_BASE_URL = URI.create("https://api.anthropic.com/v1");
     /** The {@code anthropic-version} header. */
@@ -57,29 +54,31 @@ public final class AnthropicClient implements LlmClient {
     /** {@code max_tokens} when the request sets none (the API requires one). */
     public static final int DEFAULT_MAX_TOKENS = 4096;
 
-    private final ClientRuntime runtime;
-    private final URI baseUrl;
-    private final boolean hasKey;
-    private final Duration timeout;
     private final int maxTokens;
-    private final ChatModels models;
 
     private AnthropicClient(ProviderClientBuilder.Settings s, int maxTokens, @Nullable Integer thinkingBudget) {
-        this.baseUrl = s.baseUrl();
-        this.hasKey = s.apiKey().isPresent();
-        this.timeout = s.timeout();
-        this.maxTokens = Math.min(maxTokens, s.descriptor().maxOutputTokens());
-        this.runtime = new ClientRuntime(s.descriptor(), WireProtocol.ANTHROPIC, s.apiKey(), s.clock(),
-                UsageAccounting.ANTHROPIC);
+        super(s, WireProtocol.ANTHROPIC, UsageAccounting.ANTHROPIC,
+                executor -> models(s, executor, cappedMaxTokens(s, maxTokens), thinkingBudget));
+        this.maxTokens = cappedMaxTokens(s, maxTokens);
+    }
+
+    private static int cappedMaxTokens(ProviderClientBuilder.Settings s, int maxTokens) {
+        return Math.min(maxTokens, s.descriptor().maxOutputTokens());
+    }
+
+    private static ChatModels models(ProviderClientBuilder.Settings s, ExecutorService executor, int maxTokens,
+                                     @Nullable Integer thinkingBudget) {
+        URI baseUrl = s.baseUrl();
+        Duration timeout = s.timeout();
         String model = s.descriptor().modelName();
         AnthropicChatModel.AnthropicChatModelBuilder chat = AnthropicChatModel.builder()
                 .httpClientBuilder(MeshHttpClient.builder(baseUrl, s.apiKey(), AuthHeader.X_API_KEY,
-                        runtime.executor()))
+                        executor))
                 .baseUrl(baseUrl.toString())
                 .apiKey(ChatModels.PLACEHOLDER_KEY)
                 .version(API_VERSION)
                 .modelName(model)
-                .maxTokens(this.maxTokens)
+                .maxTokens(maxTokens)
                 .timeout(timeout)
                 .maxRetries(0)
                 .returnThinking(true)
@@ -88,12 +87,12 @@ public final class AnthropicClient implements LlmClient {
                 .logResponses(s.logResponses());
         AnthropicStreamingChatModel.AnthropicStreamingChatModelBuilder streaming = AnthropicStreamingChatModel.builder()
                 .httpClientBuilder(MeshHttpClient.builder(baseUrl, s.apiKey(), AuthHeader.X_API_KEY,
-                        runtime.executor()))
+                        executor))
                 .baseUrl(baseUrl.toString())
                 .apiKey(ChatModels.PLACEHOLDER_KEY)
                 .version(API_VERSION)
                 .modelName(model)
-                .maxTokens(this.maxTokens)
+                .maxTokens(maxTokens)
                 .timeout(timeout)
                 .returnThinking(true)
                 .sendThinking(true)
@@ -103,7 +102,7 @@ public final class AnthropicClient implements LlmClient {
             chat.thinkingType("enabled").thinkingBudgetTokens(thinkingBudget);
             streaming.thinkingType("enabled").thinkingBudgetTokens(thinkingBudget);
         }
-        this.models = new ChatModels(chat.build(), streaming.build());
+        return new ChatModels(chat.build(), streaming.build());
     }
 
     /** A builder for a client presenting {@code descriptor}; without a price in it, the built-in table's applies. */
@@ -122,44 +121,13 @@ public final class AnthropicClient implements LlmClient {
                 EnumSet.of(Capability.CHAT, Capability.STREAMING, Capability.TOOLS, Capability.PARALLEL_TOOLS)));
     }
 
-    @Override
-    public ModelDescriptor descriptor() {
-        return runtime.descriptor();
-    }
-
     public URI baseUrl() {
-        return baseUrl;
+        return configuredBaseUrl();
     }
 
     /** {@code max_tokens} for requests that set none. */
     public int defaultMaxTokens() {
         return maxTokens;
-    }
-
-    @Override
-    public ChatResponse chat(ChatRequest request) {
-        return runtime.chat(request, null, models.chat()::chat);
-    }
-
-    @Override
-    public ChatResponse chat(ChatRequest request, Duration timeout) {
-        return runtime.chat(request, Objects.requireNonNull(timeout, "timeout"), models.chat()::chat);
-    }
-
-    @Override
-    public StreamingHandle stream(ChatRequest request, StreamingChatResponseHandler handler) {
-        return runtime.stream(request, handler, models.streaming()::chat);
-    }
-
-    @Override
-    public void close() {
-        runtime.close();
-    }
-
-    @Override
-    public String toString() {
-        return "AnthropicClient[id=" + descriptor().id() + ", model=" + descriptor().modelName() + ", baseUrl="
-                + baseUrl + ", apiKey=" + (hasKey ? "***" : "none") + ", timeout=" + timeout + "]";
     }
 
     /**

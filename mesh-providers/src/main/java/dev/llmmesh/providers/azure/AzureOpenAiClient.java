@@ -1,16 +1,12 @@
 package dev.llmmesh.providers.azure;
 
-import dev.langchain4j.model.chat.request.ChatRequest;
-import dev.langchain4j.model.chat.response.ChatResponse;
-import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
-import dev.langchain4j.model.chat.response.StreamingHandle;
 import dev.llmmesh.client.Capability;
 import dev.llmmesh.client.LlmClient;
 import dev.llmmesh.client.ModelDescriptor;
 import dev.llmmesh.providers.ProviderClientBuilder;
 import dev.llmmesh.providers.internal.AuthHeader;
-import dev.llmmesh.providers.internal.ClientRuntime;
 import dev.llmmesh.providers.internal.ModelDefaults;
+import dev.llmmesh.providers.internal.LangChain4jChatClient;
 import dev.llmmesh.providers.internal.OpenAiModels;
 import dev.llmmesh.providers.internal.UsageAccounting;
 import dev.llmmesh.providers.internal.WireProtocol;
@@ -48,7 +44,7 @@ import java.util.regex.Pattern;
  *
  * <p>Thread-safe; owns a daemon thread pool for HTTP I/O, released by {@link #close()}.
  */
-public final class AzureOpenAiClient implements LlmClient {
+public final class AzureOpenAiClient extends LangChain4jChatClient {
     /** The api-version sent when none is configured: the current GA version of the data-plane API. */
     public static final String DEFAULT_API_VERSION = "2024-10-21";
     /** Selects Azure's v1 API, which takes no api-version and the model in the body. */
@@ -56,27 +52,19 @@ public final class AzureOpenAiClient implements LlmClient {
     private static final Pattern DEPLOYMENT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._\\-]{0,63}");
     private static final Pattern API_VERSION = Pattern.compile("v1|\\d{4}-\\d{2}-\\d{2}(-preview)?");
 
-    private final ClientRuntime runtime;
-    private final URI endpoint;
     private final String deployment;
     private final String apiVersion;
-    private final boolean hasKey;
-    private final Duration timeout;
-    private final OpenAiModels models;
 
     private AzureOpenAiClient(ProviderClientBuilder.Settings s, String deployment, String apiVersion) {
-        this.endpoint = s.baseUrl();
+        super(s, WireProtocol.OPENAI, UsageAccounting.AS_REPORTED, executor -> {
+            boolean v1 = apiVersion.equals(API_VERSION_V1);
+            URI base = URI.create(s.baseUrl() + (v1 ? "/openai/v1" : "/openai/deployments/" + deployment));
+            return OpenAiModels.create(v1 ? deployment : s.descriptor().modelName(), base, s.apiKey(),
+                    AuthHeader.API_KEY, v1 ? Map.of() : Map.of("api-version", apiVersion), executor, s.timeout(),
+                    s.logRequests(), s.logResponses()).toChatModels();
+        });
         this.deployment = deployment;
         this.apiVersion = apiVersion;
-        this.hasKey = s.apiKey().isPresent();
-        this.timeout = s.timeout();
-        this.runtime = new ClientRuntime(s.descriptor(), WireProtocol.OPENAI, s.apiKey(), s.clock(),
-                UsageAccounting.AS_REPORTED);
-        boolean v1 = apiVersion.equals(API_VERSION_V1);
-        URI base = URI.create(endpoint + (v1 ? "/openai/v1" : "/openai/deployments/" + deployment));
-        this.models = OpenAiModels.create(v1 ? deployment : s.descriptor().modelName(), base, s.apiKey(),
-                AuthHeader.API_KEY, v1 ? Map.of() : Map.of("api-version", apiVersion), runtime.executor(), timeout,
-                s.logRequests(), s.logResponses());
     }
 
     /**
@@ -98,14 +86,9 @@ public final class AzureOpenAiClient implements LlmClient {
                 EnumSet.of(Capability.CHAT, Capability.STREAMING, Capability.TOOLS)));
     }
 
-    @Override
-    public ModelDescriptor descriptor() {
-        return runtime.descriptor();
-    }
-
     /** The resource endpoint, e.g. {@code https://my-resource.openai.azure.com}. */
     public URI endpoint() {
-        return endpoint;
+        return configuredBaseUrl();
     }
 
     /** The deployment name in the URL. */
@@ -119,30 +102,8 @@ public final class AzureOpenAiClient implements LlmClient {
     }
 
     @Override
-    public ChatResponse chat(ChatRequest request) {
-        return runtime.chat(request, null, models.chat()::chat);
-    }
-
-    @Override
-    public ChatResponse chat(ChatRequest request, Duration timeout) {
-        return runtime.chat(request, Objects.requireNonNull(timeout, "timeout"), models.chat()::chat);
-    }
-
-    @Override
-    public StreamingHandle stream(ChatRequest request, StreamingChatResponseHandler handler) {
-        return runtime.stream(request, handler, models.streaming()::chat);
-    }
-
-    @Override
-    public void close() {
-        runtime.close();
-    }
-
-    @Override
-    public String toString() {
-        return "AzureOpenAiClient[id=" + descriptor().id() + ", model=" + descriptor().modelName() + ", endpoint="
-                + endpoint + ", deployment=" + deployment + ", apiVersion=" + apiVersion + ", apiKey="
-                + (hasKey ? "***" : "none") + ", timeout=" + timeout + "]";
+    protected String location() {
+        return "endpoint=" + configuredBaseUrl() + ", deployment=" + deployment + ", apiVersion=" + apiVersion;
     }
 
     /**

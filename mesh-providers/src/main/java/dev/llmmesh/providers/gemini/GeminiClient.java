@@ -1,9 +1,5 @@
 package dev.llmmesh.providers.gemini;
 
-import dev.langchain4j.model.chat.request.ChatRequest;
-import dev.langchain4j.model.chat.response.ChatResponse;
-import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
-import dev.langchain4j.model.chat.response.StreamingHandle;
 import dev.langchain4j.model.googleai.GoogleAiGeminiChatModel;
 import dev.langchain4j.model.googleai.GoogleAiGeminiStreamingChatModel;
 import dev.llmmesh.client.Capability;
@@ -12,7 +8,7 @@ import dev.llmmesh.client.ModelDescriptor;
 import dev.llmmesh.providers.ProviderClientBuilder;
 import dev.llmmesh.providers.internal.AuthHeader;
 import dev.llmmesh.providers.internal.ChatModels;
-import dev.llmmesh.providers.internal.ClientRuntime;
+import dev.llmmesh.providers.internal.LangChain4jChatClient;
 import dev.llmmesh.providers.internal.MeshHttpClient;
 import dev.llmmesh.providers.internal.ModelDefaults;
 import dev.llmmesh.providers.internal.UsageAccounting;
@@ -21,6 +17,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Objects;
+import java.util.concurrent.ExecutorService;
 
 /**
  * An {@link LlmClient} for the Google Gemini API ({@code generativelanguage.googleapis.com/v1beta}:
@@ -48,30 +45,25 @@ import java.util.Objects;
  *
  * <p>Thread-safe; owns a daemon thread pool for HTTP I/O, released by {@link #close()}.
  */
-public final class GeminiClient implements LlmClient {
+public final class GeminiClient extends LangChain4jChatClient {
     /** Where requests go when no base URL is configured. */
     public static final URI DEFAULT_BASE_URL = URI.create("https://generativelanguage.googleapis.com/v1beta");
 
-    private final ClientRuntime runtime;
-    private final URI baseUrl;
-    private final boolean hasKey;
-    private final Duration timeout;
-    private final ChatModels models;
-
     private GeminiClient(ProviderClientBuilder.Settings s) {
-        this.baseUrl = s.baseUrl();
-        this.hasKey = s.apiKey().isPresent();
-        this.timeout = s.timeout();
-        this.runtime = new ClientRuntime(s.descriptor(), WireProtocol.GEMINI, s.apiKey(), s.clock(),
-                UsageAccounting.GEMINI);
+        super(s, WireProtocol.GEMINI, UsageAccounting.GEMINI, executor -> models(s, executor));
+    }
+
+    private static ChatModels models(ProviderClientBuilder.Settings s, ExecutorService executor) {
+        URI baseUrl = s.baseUrl();
+        Duration timeout = s.timeout();
         String model = s.descriptor().modelName();
         if (model.startsWith("models/")) {
             model = model.substring("models/".length());
         }
-        this.models = new ChatModels(
+        return new ChatModels(
                 GoogleAiGeminiChatModel.builder()
                         .httpClientBuilder(MeshHttpClient.builder(baseUrl, s.apiKey(), AuthHeader.GOOGLE,
-                                runtime.executor()))
+                                executor))
                         .baseUrl(baseUrl.toString())
                         .apiKey(ChatModels.PLACEHOLDER_KEY)
                         .modelName(model)
@@ -84,7 +76,7 @@ public final class GeminiClient implements LlmClient {
                         .build(),
                 GoogleAiGeminiStreamingChatModel.builder()
                         .httpClientBuilder(MeshHttpClient.builder(baseUrl, s.apiKey(), AuthHeader.GOOGLE,
-                                runtime.executor()))
+                                executor))
                         .baseUrl(baseUrl.toString())
                         .apiKey(ChatModels.PLACEHOLDER_KEY)
                         .modelName(model)
@@ -112,39 +104,8 @@ public final class GeminiClient implements LlmClient {
                 EnumSet.of(Capability.CHAT, Capability.STREAMING, Capability.TOOLS)));
     }
 
-    @Override
-    public ModelDescriptor descriptor() {
-        return runtime.descriptor();
-    }
-
     public URI baseUrl() {
-        return baseUrl;
-    }
-
-    @Override
-    public ChatResponse chat(ChatRequest request) {
-        return runtime.chat(request, null, models.chat()::chat);
-    }
-
-    @Override
-    public ChatResponse chat(ChatRequest request, Duration timeout) {
-        return runtime.chat(request, Objects.requireNonNull(timeout, "timeout"), models.chat()::chat);
-    }
-
-    @Override
-    public StreamingHandle stream(ChatRequest request, StreamingChatResponseHandler handler) {
-        return runtime.stream(request, handler, models.streaming()::chat);
-    }
-
-    @Override
-    public void close() {
-        runtime.close();
-    }
-
-    @Override
-    public String toString() {
-        return "GeminiClient[id=" + descriptor().id() + ", model=" + descriptor().modelName() + ", baseUrl=" + baseUrl
-                + ", apiKey=" + (hasKey ? "***" : "none") + ", timeout=" + timeout + "]";
+        return configuredBaseUrl();
     }
 
     /**

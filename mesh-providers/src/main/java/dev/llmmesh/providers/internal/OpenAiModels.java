@@ -60,6 +60,11 @@ public record OpenAiModels(OpenAiChatModel chat, OpenAiStreamingChatModel stream
         return new OpenAiModels(chat, streaming);
     }
 
+    /** The same two models, as the generic pair {@link LangChain4jChatClient} runs. */
+    public ChatModels toChatModels() {
+        return new ChatModels(chat, streaming);
+    }
+
     /** Gives every choice without a {@code message} an empty assistant message; other bodies pass unchanged. */
     static String messageForEveryChoice(String body) {
         if (!body.contains("\"choices\"") || !body.contains("content_filter")) {

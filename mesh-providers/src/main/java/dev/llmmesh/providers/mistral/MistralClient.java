@@ -1,9 +1,5 @@
 package dev.llmmesh.providers.mistral;
 
-import dev.langchain4j.model.chat.request.ChatRequest;
-import dev.langchain4j.model.chat.response.ChatResponse;
-import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
-import dev.langchain4j.model.chat.response.StreamingHandle;
 import dev.langchain4j.model.mistralai.MistralAiChatModel;
 import dev.langchain4j.model.mistralai.MistralAiStreamingChatModel;
 import dev.llmmesh.client.Capability;
@@ -12,7 +8,7 @@ import dev.llmmesh.client.ModelDescriptor;
 import dev.llmmesh.providers.ProviderClientBuilder;
 import dev.llmmesh.providers.internal.AuthHeader;
 import dev.llmmesh.providers.internal.ChatModels;
-import dev.llmmesh.providers.internal.ClientRuntime;
+import dev.llmmesh.providers.internal.LangChain4jChatClient;
 import dev.llmmesh.providers.internal.MeshHttpClient;
 import dev.llmmesh.providers.internal.ModelDefaults;
 import dev.llmmesh.providers.internal.UsageAccounting;
@@ -21,6 +17,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Objects;
+import java.util.concurrent.ExecutorService;
 
 /**
  * An {@link LlmClient} for Mistral's chat-completions API ({@code https://api.mistral.ai/v1}), built on langchain4j's
@@ -41,27 +38,22 @@ import java.util.Objects;
  *
  * <p>Thread-safe; owns a daemon thread pool for HTTP I/O, released by {@link #close()}.
  */
-public final class MistralClient implements LlmClient {
+public final class MistralClient extends LangChain4jChatClient {
     /** Where requests go when no base URL is configured. */
     public static final URI DEFAULT_BASE_URL = URI.create("https://api.mistral.ai/v1");
 
-    private final ClientRuntime runtime;
-    private final URI baseUrl;
-    private final boolean hasKey;
-    private final Duration timeout;
-    private final ChatModels models;
-
     private MistralClient(ProviderClientBuilder.Settings s) {
-        this.baseUrl = s.baseUrl();
-        this.hasKey = s.apiKey().isPresent();
-        this.timeout = s.timeout();
-        this.runtime = new ClientRuntime(s.descriptor(), WireProtocol.OPENAI, s.apiKey(), s.clock(),
-                UsageAccounting.MISTRAL);
+        super(s, WireProtocol.OPENAI, UsageAccounting.MISTRAL, executor -> models(s, executor));
+    }
+
+    private static ChatModels models(ProviderClientBuilder.Settings s, ExecutorService executor) {
+        URI baseUrl = s.baseUrl();
+        Duration timeout = s.timeout();
         String model = s.descriptor().modelName();
-        this.models = new ChatModels(
+        return new ChatModels(
                 MistralAiChatModel.builder()
                         .httpClientBuilder(MeshHttpClient.builder(baseUrl, s.apiKey(), AuthHeader.BEARER,
-                                runtime.executor()))
+                                executor))
                         .baseUrl(baseUrl.toString())
                         .apiKey(ChatModels.PLACEHOLDER_KEY)
                         .modelName(model)
@@ -73,7 +65,7 @@ public final class MistralClient implements LlmClient {
                         .build(),
                 MistralAiStreamingChatModel.builder()
                         .httpClientBuilder(MeshHttpClient.builder(baseUrl, s.apiKey(), AuthHeader.BEARER,
-                                runtime.executor()))
+                                executor))
                         .baseUrl(baseUrl.toString())
                         .apiKey(ChatModels.PLACEHOLDER_KEY)
                         .modelName(model)
@@ -100,39 +92,8 @@ public final class MistralClient implements LlmClient {
                 EnumSet.of(Capability.CHAT, Capability.STREAMING, Capability.TOOLS)));
     }
 
-    @Override
-    public ModelDescriptor descriptor() {
-        return runtime.descriptor();
-    }
-
     public URI baseUrl() {
-        return baseUrl;
-    }
-
-    @Override
-    public ChatResponse chat(ChatRequest request) {
-        return runtime.chat(request, null, models.chat()::chat);
-    }
-
-    @Override
-    public ChatResponse chat(ChatRequest request, Duration timeout) {
-        return runtime.chat(request, Objects.requireNonNull(timeout, "timeout"), models.chat()::chat);
-    }
-
-    @Override
-    public StreamingHandle stream(ChatRequest request, StreamingChatResponseHandler handler) {
-        return runtime.stream(request, handler, models.streaming()::chat);
-    }
-
-    @Override
-    public void close() {
-        runtime.close();
-    }
-
-    @Override
-    public String toString() {
-        return "MistralClient[id=" + descriptor().id() + ", model=" + descriptor().modelName() + ", baseUrl=" + baseUrl
-                + ", apiKey=" + (hasKey ? "***" : "none") + ", timeout=" + timeout + "]";
+        return configuredBaseUrl();
     }
 
     /**

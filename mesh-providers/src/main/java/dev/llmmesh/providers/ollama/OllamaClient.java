@@ -21,9 +21,9 @@ import dev.llmmesh.client.LlmClient;
 import dev.llmmesh.client.ModelDescriptor;
 import dev.llmmesh.providers.ProviderClientBuilder;
 import dev.llmmesh.providers.internal.AuthHeader;
-import dev.llmmesh.providers.internal.ClientRuntime;
 import dev.llmmesh.providers.internal.MeshHttpClient;
 import dev.llmmesh.providers.internal.ModelDefaults;
+import dev.llmmesh.providers.internal.ProviderChatClient;
 import dev.llmmesh.providers.internal.NdjsonParser;
 import dev.llmmesh.providers.internal.OllamaWire;
 import dev.llmmesh.providers.internal.ProviderHttpException;
@@ -62,31 +62,25 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Thread-safe; owns a daemon thread pool for HTTP I/O, released by {@link #close()}.
  */
-public final class OllamaClient implements LlmClient {
+public final class OllamaClient extends ProviderChatClient {
     /** Where requests go when no base URL is configured: a local Ollama. */
     public static final URI DEFAULT_BASE_URL = URI.create("http://localhost:11434");
     private static final Pattern KEEP_ALIVE = Pattern.compile("-1|0|\\d{1,6}(ms|s|m|h)?");
 
-    private final ClientRuntime runtime;
     private final URI baseUrl;
-    private final boolean hasKey;
-    private final Duration timeout;
     private final MeshHttpClient http;
     private final OllamaWire wire = new OllamaWire();
     private final @Nullable Boolean think;
     private final @Nullable String keepAlive;
 
     private OllamaClient(ProviderClientBuilder.Settings s, @Nullable Boolean think, @Nullable String keepAlive) {
+        super(s, WireProtocol.OLLAMA, UsageAccounting.AS_REPORTED);
         this.baseUrl = s.baseUrl();
-        this.hasKey = s.apiKey().isPresent();
-        this.timeout = s.timeout();
         this.think = think;
         this.keepAlive = keepAlive;
-        this.runtime = new ClientRuntime(s.descriptor(), WireProtocol.OLLAMA, s.apiKey(), s.clock(),
-                UsageAccounting.AS_REPORTED);
-        this.http = MeshHttpClient.builder(baseUrl, s.apiKey(), AuthHeader.BEARER, runtime.executor())
-                .connectTimeout(timeout)
-                .readTimeout(timeout)
+        this.http = MeshHttpClient.builder(baseUrl, s.apiKey(), AuthHeader.BEARER, runtime().executor())
+                .connectTimeout(s.timeout())
+                .readTimeout(s.timeout())
                 .build();
     }
 
@@ -107,39 +101,8 @@ public final class OllamaClient implements LlmClient {
                         Capability.JSON_SCHEMA)));
     }
 
-    @Override
-    public ModelDescriptor descriptor() {
-        return runtime.descriptor();
-    }
-
     public URI baseUrl() {
         return baseUrl;
-    }
-
-    @Override
-    public ChatResponse chat(ChatRequest request) {
-        return runtime.chat(request, null, this::send);
-    }
-
-    @Override
-    public ChatResponse chat(ChatRequest request, Duration timeout) {
-        return runtime.chat(request, Objects.requireNonNull(timeout, "timeout"), this::send);
-    }
-
-    @Override
-    public StreamingHandle stream(ChatRequest request, StreamingChatResponseHandler handler) {
-        return runtime.stream(request, handler, this::sendStreaming);
-    }
-
-    @Override
-    public void close() {
-        runtime.close();
-    }
-
-    @Override
-    public String toString() {
-        return "OllamaClient[id=" + descriptor().id() + ", model=" + descriptor().modelName() + ", baseUrl=" + baseUrl
-                + ", apiKey=" + (hasKey ? "***" : "none") + ", timeout=" + timeout + "]";
     }
 
     private HttpRequest httpRequest(ChatRequest request, boolean stream) {
@@ -152,7 +115,8 @@ public final class OllamaClient implements LlmClient {
                 .build();
     }
 
-    private ChatResponse send(ChatRequest request) {
+    @Override
+    protected ChatResponse send(ChatRequest request) {
         SuccessfulHttpResponse response = http.execute(httpRequest(request, false));
         String body = response.body();
         JsonNode root = OllamaWire.parse(body);
@@ -163,7 +127,8 @@ public final class OllamaClient implements LlmClient {
                 wire.toolCalls(root, wire.nextCall(), 0));
     }
 
-    private void sendStreaming(ChatRequest request, StreamingChatResponseHandler handler) {
+    @Override
+    protected void sendStreaming(ChatRequest request, StreamingChatResponseHandler handler) {
         http.execute(httpRequest(request, true), new NdjsonParser(), new Lines(handler, wire.nextCall()));
     }
 

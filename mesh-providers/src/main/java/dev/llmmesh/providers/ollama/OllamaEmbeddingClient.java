@@ -15,7 +15,7 @@ import dev.langchain4j.model.output.Response;
 import dev.langchain4j.model.output.TokenUsage;
 import dev.llmmesh.Secret;
 import dev.llmmesh.providers.internal.BaseUrls;
-import dev.llmmesh.providers.internal.EmbeddingSupport;
+import dev.llmmesh.providers.internal.EmbeddingRuntime;
 import dev.llmmesh.providers.internal.MeshHttpClient;
 import dev.llmmesh.providers.internal.OllamaWire;
 import dev.llmmesh.providers.internal.ProviderHttpException;
@@ -28,8 +28,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -49,25 +47,16 @@ public final class OllamaEmbeddingClient implements EmbeddingModel, AutoCloseabl
 
     private final String modelName;
     private final URI baseUrl;
-    private final Optional<Secret> apiKey;
-    private final Duration timeout;
-    private final Clock clock;
-    private final ExecutorService executor;
+    private final EmbeddingRuntime runtime;
     private final MeshHttpClient http;
 
     private OllamaEmbeddingClient(Builder b) {
         this.modelName = b.modelName;
         this.baseUrl = b.baseUrl;
-        this.apiKey = Optional.ofNullable(b.apiKey);
-        this.timeout = b.timeout;
-        this.clock = b.clock;
-        this.executor = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "mesh-ollama-embeddings-" + modelName);
-            t.setDaemon(true);
-            return t;
-        });
-        this.http = MeshHttpClient.builder(baseUrl, apiKey, executor).connectTimeout(timeout).readTimeout(timeout)
-                .build();
+        this.runtime = new EmbeddingRuntime("ollama", modelName, baseUrl, Optional.ofNullable(b.apiKey), b.timeout,
+                b.clock, WireProtocol.OLLAMA);
+        this.http = MeshHttpClient.builder(baseUrl, runtime.apiKey(), runtime.executor()).connectTimeout(b.timeout)
+                .readTimeout(b.timeout).build();
     }
 
     /**
@@ -76,11 +65,7 @@ public final class OllamaEmbeddingClient implements EmbeddingModel, AutoCloseabl
      * @throws IllegalArgumentException if {@code modelName} is blank
      */
     public static Builder builder(String modelName) {
-        Objects.requireNonNull(modelName, "modelName");
-        if (modelName.isBlank()) {
-            throw new IllegalArgumentException("modelName must not be blank");
-        }
-        return new Builder(modelName);
+        return new Builder(EmbeddingRuntime.requireModelName(modelName));
     }
 
     /**
@@ -91,11 +76,7 @@ public final class OllamaEmbeddingClient implements EmbeddingModel, AutoCloseabl
     @Override
     public Response<List<Embedding>> embedAll(List<TextSegment> segments) {
         Objects.requireNonNull(segments, "segments");
-        if (executor.isShutdown()) {
-            throw new IllegalStateException("embeddings:" + modelName + ": client is closed");
-        }
-        return EmbeddingSupport.run(() -> send(segments), "embeddings:" + modelName, timeout, clock, apiKey,
-                WireProtocol.OLLAMA);
+        return runtime.run(() -> send(segments));
     }
 
     private Response<List<Embedding>> send(List<TextSegment> segments) {
@@ -145,13 +126,12 @@ public final class OllamaEmbeddingClient implements EmbeddingModel, AutoCloseabl
 
     @Override
     public void close() {
-        executor.shutdownNow();
+        runtime.close();
     }
 
     @Override
     public String toString() {
-        return "OllamaEmbeddingClient[model=" + modelName + ", baseUrl=" + baseUrl + ", apiKey="
-                + (apiKey.isPresent() ? "***" : "none") + "]";
+        return runtime.describe("OllamaEmbeddingClient");
     }
 
     /**

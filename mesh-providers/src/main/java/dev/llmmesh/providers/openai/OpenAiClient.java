@@ -1,9 +1,5 @@
 package dev.llmmesh.providers.openai;
 
-import dev.langchain4j.model.chat.request.ChatRequest;
-import dev.langchain4j.model.chat.response.ChatResponse;
-import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
-import dev.langchain4j.model.chat.response.StreamingHandle;
 import dev.llmmesh.ErrorKind;
 import dev.llmmesh.MeshException;
 import dev.llmmesh.Secret;
@@ -12,8 +8,8 @@ import dev.llmmesh.client.LlmClient;
 import dev.llmmesh.client.ModelDescriptor;
 import dev.llmmesh.providers.ProviderClientBuilder;
 import dev.llmmesh.providers.internal.AuthHeader;
-import dev.llmmesh.providers.internal.ClientRuntime;
 import dev.llmmesh.providers.internal.ModelDefaults;
+import dev.llmmesh.providers.internal.LangChain4jChatClient;
 import dev.llmmesh.providers.internal.OpenAiModels;
 import dev.llmmesh.providers.internal.UsageAccounting;
 import dev.llmmesh.providers.internal.WireProtocol;
@@ -64,26 +60,16 @@ import java.util.Objects;
  * <p>Thread-safe; one instance serves concurrent calls. Owns a small daemon thread pool for HTTP I/O, released by
  * {@link #close()}; calls after close fail.
  */
-public final class OpenAiClient implements LlmClient {
+public final class OpenAiClient extends LangChain4jChatClient {
     /** Where requests go when no base URL is configured. */
     public static final URI DEFAULT_BASE_URL = URI.create("https://api.openai.com/v1");
     /** The per-request timeout when none is configured. */
     public static final Duration DEFAULT_TIMEOUT = ProviderClientBuilder.DEFAULT_TIMEOUT;
 
-    private final ClientRuntime runtime;
-    private final URI baseUrl;
-    private final boolean hasKey;
-    private final Duration timeout;
-    private final OpenAiModels models;
-
     private OpenAiClient(ProviderClientBuilder.Settings s) {
-        this.baseUrl = s.baseUrl();
-        this.hasKey = s.apiKey().isPresent();
-        this.timeout = s.timeout();
-        this.runtime = new ClientRuntime(s.descriptor(), WireProtocol.OPENAI, s.apiKey(), s.clock(),
-                UsageAccounting.AS_REPORTED);
-        this.models = OpenAiModels.create(s.descriptor().modelName(), baseUrl, s.apiKey(), AuthHeader.BEARER,
-                Map.of(), runtime.executor(), timeout, s.logRequests(), s.logResponses());
+        super(s, WireProtocol.OPENAI, UsageAccounting.AS_REPORTED, executor -> OpenAiModels.create(
+                s.descriptor().modelName(), s.baseUrl(), s.apiKey(), AuthHeader.BEARER, Map.of(), executor,
+                s.timeout(), s.logRequests(), s.logResponses()).toChatModels());
     }
 
     /**
@@ -106,46 +92,14 @@ public final class OpenAiClient implements LlmClient {
                 EnumSet.of(Capability.CHAT, Capability.STREAMING, Capability.TOOLS)));
     }
 
-    @Override
-    public ModelDescriptor descriptor() {
-        return runtime.descriptor();
-    }
-
     /** The validated base URL requests go to. */
     public URI baseUrl() {
-        return baseUrl;
+        return configuredBaseUrl();
     }
 
     /** The per-request timeout. */
     public Duration timeout() {
-        return timeout;
-    }
-
-    @Override
-    public ChatResponse chat(ChatRequest request) {
-        return runtime.chat(request, null, models.chat()::chat);
-    }
-
-    @Override
-    public ChatResponse chat(ChatRequest request, Duration timeout) {
-        return runtime.chat(request, Objects.requireNonNull(timeout, "timeout"), models.chat()::chat);
-    }
-
-    @Override
-    public StreamingHandle stream(ChatRequest request, StreamingChatResponseHandler handler) {
-        return runtime.stream(request, handler, models.streaming()::chat);
-    }
-
-    /** Stops the HTTP thread pool; calls in flight fail or are abandoned. Idempotent. */
-    @Override
-    public void close() {
-        runtime.close();
-    }
-
-    @Override
-    public String toString() {
-        return "OpenAiClient[id=" + descriptor().id() + ", model=" + descriptor().modelName() + ", baseUrl=" + baseUrl
-                + ", apiKey=" + (hasKey ? "***" : "none") + ", timeout=" + timeout + "]";
+        return configuredTimeout();
     }
 
     /**

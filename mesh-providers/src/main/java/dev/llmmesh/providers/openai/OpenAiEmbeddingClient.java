@@ -7,7 +7,7 @@ import dev.langchain4j.model.openai.OpenAiEmbeddingModel;
 import dev.langchain4j.model.output.Response;
 import dev.llmmesh.Secret;
 import dev.llmmesh.providers.internal.BaseUrls;
-import dev.llmmesh.providers.internal.EmbeddingSupport;
+import dev.llmmesh.providers.internal.EmbeddingRuntime;
 import dev.llmmesh.providers.internal.MeshHttpClient;
 import dev.llmmesh.providers.internal.WireProtocol;
 import java.net.URI;
@@ -17,8 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -41,31 +39,20 @@ public final class OpenAiEmbeddingClient implements EmbeddingModel, AutoCloseabl
 
     private final String modelName;
     private final @Nullable Integer dimensions;
-    private final Optional<Secret> apiKey;
-    private final Duration timeout;
-    private final Clock clock;
-    private final URI baseUrl;
-    private final ExecutorService executor;
+    private final EmbeddingRuntime runtime;
     private final OpenAiEmbeddingModel model;
 
     private OpenAiEmbeddingClient(Builder b) {
         this.modelName = b.modelName;
         this.dimensions = b.dimensions;
-        this.apiKey = Optional.ofNullable(b.apiKey);
-        this.timeout = b.timeout;
-        this.clock = b.clock;
-        this.baseUrl = b.baseUrl;
-        this.executor = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "mesh-openai-embeddings-" + modelName);
-            t.setDaemon(true);
-            return t;
-        });
+        this.runtime = new EmbeddingRuntime("openai", modelName, b.baseUrl, Optional.ofNullable(b.apiKey), b.timeout,
+                b.clock, WireProtocol.OPENAI);
         this.model = OpenAiEmbeddingModel.builder()
-                .httpClientBuilder(MeshHttpClient.builder(baseUrl, apiKey, executor))
-                .baseUrl(baseUrl.toString())
+                .httpClientBuilder(MeshHttpClient.builder(b.baseUrl, runtime.apiKey(), runtime.executor()))
+                .baseUrl(b.baseUrl.toString())
                 .modelName(modelName)
                 .dimensions(dimensions)
-                .timeout(timeout)
+                .timeout(b.timeout)
                 .maxRetries(0)
                 .build();
     }
@@ -76,11 +63,7 @@ public final class OpenAiEmbeddingClient implements EmbeddingModel, AutoCloseabl
      * @throws IllegalArgumentException if {@code modelName} is blank
      */
     public static Builder builder(String modelName) {
-        Objects.requireNonNull(modelName, "modelName");
-        if (modelName.isBlank()) {
-            throw new IllegalArgumentException("modelName must not be blank");
-        }
-        return new Builder(modelName);
+        return new Builder(EmbeddingRuntime.requireModelName(modelName));
     }
 
     /**
@@ -91,11 +74,7 @@ public final class OpenAiEmbeddingClient implements EmbeddingModel, AutoCloseabl
     @Override
     public Response<List<Embedding>> embedAll(List<TextSegment> segments) {
         Objects.requireNonNull(segments, "segments");
-        if (executor.isShutdown()) {
-            throw new IllegalStateException("embeddings:" + modelName + ": client is closed");
-        }
-        return EmbeddingSupport.run(() -> model.embedAll(segments), "embeddings:" + modelName, timeout, clock, apiKey,
-                WireProtocol.OPENAI);
+        return runtime.run(() -> model.embedAll(segments));
     }
 
     /** The configured dimensions, else the model's known size, else one call to find out. */
@@ -115,13 +94,12 @@ public final class OpenAiEmbeddingClient implements EmbeddingModel, AutoCloseabl
 
     @Override
     public void close() {
-        executor.shutdownNow();
+        runtime.close();
     }
 
     @Override
     public String toString() {
-        return "OpenAiEmbeddingClient[model=" + modelName + ", baseUrl=" + baseUrl + ", apiKey="
-                + (apiKey.isPresent() ? "***" : "none") + "]";
+        return runtime.describe("OpenAiEmbeddingClient");
     }
 
     /**

@@ -17,10 +17,6 @@ import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
-import dev.langchain4j.model.chat.response.CompleteToolCall;
-import dev.langchain4j.model.chat.response.PartialResponse;
-import dev.langchain4j.model.chat.response.PartialResponseContext;
-import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.model.output.Response;
 import dev.llmmesh.ErrorKind;
@@ -38,6 +34,7 @@ import dev.llmmesh.providers.ollama.OllamaClient;
 import dev.llmmesh.providers.ollama.OllamaEmbeddingClient;
 import dev.llmmesh.providers.openai.OpenAiClient;
 import dev.llmmesh.providers.openai.OpenAiEmbeddingClient;
+import dev.llmmesh.testkit.StreamCollector;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -47,9 +44,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -201,9 +195,9 @@ class FixtureConformanceTest {
                 }
                 // the same classification whether the call was blocking or streaming
                 problems.addAll(checkError("chat", chatFailure(client, request), expected));
-                Collected streamed = stream(client, request);
-                problems.addAll(checkError("stream", streamed.error, expected));
-                if (!streamed.partials.isEmpty()) {
+                StreamCollector streamed = stream(client, request);
+                problems.addAll(checkError("stream", streamed.error(), expected));
+                if (!streamed.partials().isEmpty()) {
                     problems.add("stream: partial text before an HTTP error");
                 }
                 return problems;
@@ -214,14 +208,14 @@ class FixtureConformanceTest {
                 problems.addAll(compare("chat", response, expected));
                 return problems;
             }
-            Collected c = stream(client, request);
-            String streamedText = String.join("", c.partials);
+            StreamCollector c = stream(client, request);
+            String streamedText = String.join("", c.partials());
             if (expected.failsInStream()) {
                 ExpectedError error = EXPECTED_ERRORS.get(f.name());
                 if (error == null) {
                     return List.of("no expected error class for this in-stream error");
                 }
-                problems.addAll(checkError("stream", c.error, error));
+                problems.addAll(checkError("stream", c.error(), error));
                 if (!streamedText.equals(expected.text())) {
                     problems.add("partial text before the error was \"" + streamedText + "\", expected \""
                             + expected.text() + "\"");
@@ -229,26 +223,26 @@ class FixtureConformanceTest {
                 return problems;
             }
             if (expected.finish() == null) {
-                if (c.error == null || ((MeshException) c.error).kind() != ErrorKind.CONNECTION) {
+                if (c.error() == null || ((MeshException) c.error()).kind() != ErrorKind.CONNECTION) {
                     problems.add("a stream without a finish must end in a CONNECTION error, got " + c.outcome());
                 }
                 return problems;
             }
-            if (c.complete == null) {
+            if (c.complete() == null) {
                 return List.of("stream failed: " + c.outcome());
             }
             if (!streamedText.equals(expected.text())) {
                 problems.add("partials joined \"" + abbreviate(streamedText) + "\" != \"" + abbreviate(expected.text())
                         + "\"");
             }
-            problems.addAll(compare("stream", c.complete, expected));
-            List<String> streamedCalls = c.toolCalls.stream().map(t -> t.toolExecutionRequest().name()).toList();
+            problems.addAll(compare("stream", c.complete(), expected));
+            List<String> streamedCalls = c.toolCalls().stream().map(t -> t.toolExecutionRequest().name()).toList();
             List<String> expectedCalls = expected.calls().stream().map(Call::name).toList();
             if (!streamedCalls.equals(expectedCalls)) {
                 problems.add("streamed tool calls " + streamedCalls + " != " + expectedCalls);
             }
-            if (c.terminalCallbacks != 1) {
-                problems.add(c.terminalCallbacks + " terminal callbacks");
+            if (c.terminalCallbacks() != 1) {
+                problems.add(c.terminalCallbacks() + " terminal callbacks");
             }
         }
         return problems;
@@ -403,57 +397,14 @@ class FixtureConformanceTest {
 
     // ------------------------------------------------------------------ streaming
 
-    private static Collected stream(LlmClient client, ChatRequest request) {
-        Collected c = new Collected();
+    private static StreamCollector stream(LlmClient client, ChatRequest request) {
+        StreamCollector c = new StreamCollector();
         client.stream(request, c);
-        try {
-            c.done.get(WAIT.toSeconds(), TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new AssertionError("the stream did not end within " + WAIT + " (" + c.partials.size()
-                    + " partials)", e);
-        }
+        c.await(WAIT);
         return c;
     }
 
     private static String abbreviate(String s) {
         return s.length() <= 60 ? s : s.substring(0, 60) + "…";
-    }
-
-    /** What one stream delivered. */
-    private static final class Collected implements StreamingChatResponseHandler {
-        final List<String> partials = new CopyOnWriteArrayList<>();
-        final List<CompleteToolCall> toolCalls = new CopyOnWriteArrayList<>();
-        final CompletableFuture<Void> done = new CompletableFuture<>();
-        volatile @Nullable ChatResponse complete;
-        volatile @Nullable Throwable error;
-        volatile int terminalCallbacks;
-
-        @Override
-        public void onPartialResponse(PartialResponse partial, PartialResponseContext context) {
-            partials.add(partial.text());
-        }
-
-        @Override
-        public void onCompleteToolCall(CompleteToolCall call) {
-            toolCalls.add(call);
-        }
-
-        @Override
-        public synchronized void onCompleteResponse(ChatResponse response) {
-            terminalCallbacks++;
-            complete = response;
-            done.complete(null);
-        }
-
-        @Override
-        public synchronized void onError(Throwable t) {
-            terminalCallbacks++;
-            error = t;
-            done.complete(null);
-        }
-
-        String outcome() {
-            return complete != null ? "complete " + complete.finishReason() : "error " + error;
-        }
     }
 }

@@ -8,7 +8,6 @@ import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.request.json.JsonObjectSchema;
 import dev.langchain4j.model.chat.response.ChatResponse;
-import dev.langchain4j.model.chat.response.CompleteToolCall;
 import dev.langchain4j.model.chat.response.PartialResponse;
 import dev.langchain4j.model.chat.response.PartialResponseContext;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
@@ -24,6 +23,7 @@ import dev.llmmesh.testkit.ManualClock;
 import dev.llmmesh.testkit.SimulatedOpenAiServer;
 import dev.llmmesh.testkit.SimulatedOpenAiServer.Behavior;
 import dev.llmmesh.testkit.SimulatedOpenAiServer.RecordedRequest;
+import dev.llmmesh.testkit.StreamCollector;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -32,7 +32,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -312,8 +311,8 @@ class OpenAiClientTest {
 
     // ------------------------------------------------------------------ streaming
 
-    private Collector stream(ChatRequest request) {
-        Collector c = new Collector();
+    private StreamCollector stream(ChatRequest request) {
+        StreamCollector c = new StreamCollector();
         client.stream(request, c);
         c.await();
         return c;
@@ -323,13 +322,13 @@ class OpenAiClientTest {
     void streamingForwardsPartialTextThenTheCompleteResponseWithUsage() {
         server.enqueue(Behavior.ok("alpha beta gamma delta").chunks(2).cachedTokens(1).reasoningTokens(2));
 
-        Collector c = stream(ask("go on"));
+        StreamCollector c = stream(ask("go on"));
 
-        assertThat(c.partials).containsExactly("alpha beta ", "gamma delta");
-        assertThat(c.error).isNull();
-        assertThat(c.complete.aiMessage().text()).isEqualTo("alpha beta gamma delta");
-        assertThat(c.complete.finishReason()).isEqualTo(FinishReason.STOP);
-        assertThat(TokenCounts.of(c.complete.tokenUsage())).isEqualTo(new TokenCounts(2, 6, 1, 2));
+        assertThat(c.partials()).containsExactly("alpha beta ", "gamma delta");
+        assertThat(c.error()).isNull();
+        assertThat(c.complete().aiMessage().text()).isEqualTo("alpha beta gamma delta");
+        assertThat(c.complete().finishReason()).isEqualTo(FinishReason.STOP);
+        assertThat(TokenCounts.of(c.complete().tokenUsage())).isEqualTo(new TokenCounts(2, 6, 1, 2));
         assertThat(server.lastRequest().orElseThrow().isStreaming()).isTrue();
     }
 
@@ -337,24 +336,24 @@ class OpenAiClientTest {
     void streamingForwardsToolCalls() {
         server.enqueue(Behavior.toolCall("get_weather", "{\"city\":\"Lima\"}"));
 
-        Collector c = stream(ChatRequest.builder().messages(UserMessage.from("weather?"))
+        StreamCollector c = stream(ChatRequest.builder().messages(UserMessage.from("weather?"))
                 .toolSpecifications(weatherTool()).build());
 
-        assertThat(c.error).isNull();
-        assertThat(c.toolCalls).singleElement().satisfies(t ->
+        assertThat(c.error()).isNull();
+        assertThat(c.toolCalls()).singleElement().satisfies(t ->
                 assertThat(t.toolExecutionRequest().arguments()).isEqualTo("{\"city\":\"Lima\"}"));
-        assertThat(c.complete.aiMessage().toolExecutionRequests()).hasSize(1);
+        assertThat(c.complete().aiMessage().toolExecutionRequests()).hasSize(1);
     }
 
     @Test
     void scenario16_streamCutWithoutFinishReasonEndsWithAnErrorNeverACleanEnd() {
         server.enqueue(Behavior.streamCutAfter(3));
 
-        Collector c = stream(ask("a b c d e f g h"));
+        StreamCollector c = stream(ask("a b c d e f g h"));
 
-        assertThat(c.partials).hasSize(3);
-        assertThat(c.complete).isNull();
-        assertThat(c.error).isInstanceOfSatisfying(RetryableException.class, e -> {
+        assertThat(c.partials()).hasSize(3);
+        assertThat(c.complete()).isNull();
+        assertThat(c.error()).isInstanceOfSatisfying(RetryableException.class, e -> {
             assertThat(e.kind()).isEqualTo(ErrorKind.CONNECTION);
             assertThat(e.getMessage()).contains("after 3 chunk(s) without a finish reason");
         });
@@ -364,11 +363,11 @@ class OpenAiClientTest {
     void errorObjectInsideTheStreamIsClassifiedLikeAnHttpError() {
         server.enqueue(Behavior.streamErrorAfter(1));
 
-        Collector c = stream(ask("x y z"));
+        StreamCollector c = stream(ask("x y z"));
 
-        assertThat(c.partials).hasSize(1);
-        assertThat(c.complete).isNull();
-        assertThat(c.error).isInstanceOfSatisfying(RetryableException.class,
+        assertThat(c.partials()).hasSize(1);
+        assertThat(c.complete()).isNull();
+        assertThat(c.error()).isInstanceOfSatisfying(RetryableException.class,
                 e -> assertThat(e.kind()).isEqualTo(ErrorKind.SERVER_ERROR));
     }
 
@@ -376,10 +375,10 @@ class OpenAiClientTest {
     void streamingRateLimitCarriesTheRetryAfterHint() {
         server.enqueue(Behavior.rateLimited(Duration.ofSeconds(12)));
 
-        Collector c = stream(ask("x"));
+        StreamCollector c = stream(ask("x"));
 
-        assertThat(c.partials).isEmpty();
-        assertThat(c.error).isInstanceOfSatisfying(RetryableException.class, e -> {
+        assertThat(c.partials()).isEmpty();
+        assertThat(c.error()).isInstanceOfSatisfying(RetryableException.class, e -> {
             assertThat(e.kind()).isEqualTo(ErrorKind.RATE_LIMITED);
             assertThat(e.retryAfter()).contains(Duration.ofSeconds(12));
         });
@@ -389,11 +388,11 @@ class OpenAiClientTest {
     void malformedStreamIsReportedOnceAsMalformed() {
         server.enqueue(Behavior.malformed());
 
-        Collector c = stream(ask("x"));
+        StreamCollector c = stream(ask("x"));
 
-        assertThat(c.error).isInstanceOfSatisfying(RetryableException.class,
+        assertThat(c.error()).isInstanceOfSatisfying(RetryableException.class,
                 e -> assertThat(e.kind()).isEqualTo(ErrorKind.MALFORMED_RESPONSE));
-        assertThat(c.terminalCallbacks).isEqualTo(1);
+        assertThat(c.terminalCallbacks()).isEqualTo(1);
     }
 
     @Test
@@ -434,7 +433,7 @@ class OpenAiClientTest {
     void cancellingBeforeTheAnswerStartsSuppressesEveryCallback() {
         server.enqueue(Behavior.ok("late answer").withLatency(Duration.ofMillis(200)),
                 Behavior.latency(Duration.ofMillis(400)));
-        Collector c = new Collector();
+        StreamCollector c = new StreamCollector();
 
         var handle = client.stream(ask("x"), c);
         handle.cancel();
@@ -442,8 +441,8 @@ class OpenAiClientTest {
         client.chat(ask("slow"));
 
         assertThat(handle.isCancelled()).isTrue();
-        assertThat(c.partials).isEmpty();
-        assertThat(c.done).isNotDone();
+        assertThat(c.partials()).isEmpty();
+        assertThat(c.done()).isNotDone();
     }
 
     // ------------------------------------------------------------------ lifecycle and config
@@ -460,9 +459,9 @@ class OpenAiClientTest {
         closed.close();
 
         assertThatThrownBy(() -> closed.chat(ask("x"))).isInstanceOf(MeshException.class).hasMessageContaining("closed");
-        Collector c = new Collector();
+        StreamCollector c = new StreamCollector();
         closed.stream(ask("x"), c);
-        assertThat(c.error).isInstanceOf(MeshException.class);
+        assertThat(c.error()).isInstanceOf(MeshException.class);
         assertThat(server.chatRequests()).isEmpty();
     }
 
@@ -479,47 +478,5 @@ class OpenAiClientTest {
     void invalidTimeoutIsRejectedAtConfiguration() {
         assertThatThrownBy(() -> OpenAiClient.builder("x", "y").timeout(Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("timeout");
-    }
-
-    /** Collects streaming callbacks; {@link #await()} waits for the terminal one. */
-    static final class Collector implements StreamingChatResponseHandler {
-        final List<String> partials = new CopyOnWriteArrayList<>();
-        final List<CompleteToolCall> toolCalls = new CopyOnWriteArrayList<>();
-        final CompletableFuture<Void> done = new CompletableFuture<>();
-        volatile @Nullable ChatResponse complete;
-        volatile @Nullable Throwable error;
-        volatile int terminalCallbacks;
-
-        @Override
-        public void onPartialResponse(PartialResponse partial, PartialResponseContext context) {
-            partials.add(partial.text());
-        }
-
-        @Override
-        public void onCompleteToolCall(CompleteToolCall call) {
-            toolCalls.add(call);
-        }
-
-        @Override
-        public synchronized void onCompleteResponse(ChatResponse response) {
-            terminalCallbacks++;
-            complete = response;
-            done.complete(null);
-        }
-
-        @Override
-        public synchronized void onError(Throwable t) {
-            terminalCallbacks++;
-            error = t;
-            done.complete(null);
-        }
-
-        void await() {
-            try {
-                done.get(10, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                throw new AssertionError("stream did not end", e);
-            }
-        }
     }
 }
