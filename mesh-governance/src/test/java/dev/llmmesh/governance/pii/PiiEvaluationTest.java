@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Span-level precision, recall and F2 per entity type on the <em>dev</em> files of {@code pii-eval} (Presidio's
- * {@code generated_small.json} and the e2e demo golden pair). The 1,500-sentence set in {@code holdout/} is never
+ * {@code generated_small.json} and the e2e demo golden pair). The 1,500-sentence set reserved for acceptance
+ * measurement is never
  * read here. Reads the fixtures from {@code MESH_FIXTURES}; prints "skipped: MESH_FIXTURES not set" without it.
  *
  * <p>A prediction matches a gold span of the same type when their overlap covers at least half of the longer of the

