@@ -36,6 +36,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+/**
+ * OpenAI-specific behaviour of {@link OpenAiClient}. What every client must do (streaming, cancellation, error
+ * classes, one HTTP request per failed call) is in {@code OpenAiClientContractTest}, on the same simulator.
+ */
 class OpenAiClientTest {
     private static final String KEY = "sk-canary-Zq8wX2vR7tY4uI1oP6aS3dF9gH0jK5lL";
 
@@ -172,10 +176,6 @@ class OpenAiClientTest {
         assertThat(e.getMessage()).contains("type=server_error");
     }
 
-    @Test
-    void unavailableIsOverloaded() {
-        assertThat(failure(Behavior.status(503)).kind()).isEqualTo(ErrorKind.OVERLOADED);
-    }
 
     @Test
     void wrongKeyIsAnAuthenticationFailureThatBreaksTheDeployment() {
@@ -222,18 +222,7 @@ class OpenAiClientTest {
         assertThat(failure(Behavior.status(404)).kind()).isEqualTo(ErrorKind.NOT_FOUND);
     }
 
-    @Test
-    void malformedBodyIsAMalformedResponse() {
-        MeshException e = failure(Behavior.malformed());
 
-        assertThat(e).isInstanceOf(RetryableException.class);
-        assertThat(e.kind()).isEqualTo(ErrorKind.MALFORMED_RESPONSE);
-    }
-
-    @Test
-    void connectionDroppedMidBodyIsAConnectionFailure() {
-        assertThat(failure(Behavior.streamCutAfter(0)).kind()).isEqualTo(ErrorKind.CONNECTION);
-    }
 
     @Test
     void noAnswerWithinTheTimeoutIsATimeout() {
@@ -256,17 +245,6 @@ class OpenAiClientTest {
         }
     }
 
-    @Test
-    void scenario4_everyFailedCallMakesExactlyOneHttpRequest() {
-        List<Behavior> failures = List.of(Behavior.status(429), Behavior.status(500), Behavior.status(503),
-                Behavior.status(408), Behavior.malformed());
-        for (Behavior b : failures) {
-            failure(b);
-        }
-        client.chat(ask("ok"));
-
-        assertThat(server.chatRequests()).hasSize(failures.size() + 1);
-    }
 
     // ------------------------------------------------------------------ keys
 
@@ -371,18 +349,6 @@ class OpenAiClientTest {
                 e -> assertThat(e.kind()).isEqualTo(ErrorKind.SERVER_ERROR));
     }
 
-    @Test
-    void streamingRateLimitCarriesTheRetryAfterHint() {
-        server.enqueue(Behavior.rateLimited(Duration.ofSeconds(12)));
-
-        StreamCollector c = stream(ask("x"));
-
-        assertThat(c.partials()).isEmpty();
-        assertThat(c.error()).isInstanceOfSatisfying(RetryableException.class, e -> {
-            assertThat(e.kind()).isEqualTo(ErrorKind.RATE_LIMITED);
-            assertThat(e.retryAfter()).contains(Duration.ofSeconds(12));
-        });
-    }
 
     @Test
     void malformedStreamIsReportedOnceAsMalformed() {
@@ -395,55 +361,7 @@ class OpenAiClientTest {
         assertThat(c.terminalCallbacks()).isEqualTo(1);
     }
 
-    @Test
-    void cancellingFromAPartialCallbackStopsTheStreamWithoutATerminalCallback() throws Exception {
-        server.enqueue(Behavior.ok("one two three four five six").chunks(6));
-        List<String> partials = new CopyOnWriteArrayList<>();
-        CompletableFuture<String> terminal = new CompletableFuture<>();
-        CompletableFuture<Void> firstPartial = new CompletableFuture<>();
 
-        var handle = client.stream(ask("x"), new StreamingChatResponseHandler() {
-            @Override
-            public void onPartialResponse(PartialResponse partial, PartialResponseContext context) {
-                partials.add(partial.text());
-                context.streamingHandle().cancel();
-                firstPartial.complete(null);
-            }
-
-            @Override
-            public void onCompleteResponse(ChatResponse response) {
-                terminal.complete("complete");
-            }
-
-            @Override
-            public void onError(Throwable error) {
-                terminal.complete("error");
-            }
-        });
-        firstPartial.get(10, TimeUnit.SECONDS);
-        // a full round trip on the same client gives a leaking stream time to deliver more
-        client.chat(ask("after"));
-
-        assertThat(handle.isCancelled()).isTrue();
-        assertThat(partials).hasSize(1);
-        assertThat(terminal).isNotDone();
-    }
-
-    @Test
-    void cancellingBeforeTheAnswerStartsSuppressesEveryCallback() {
-        server.enqueue(Behavior.ok("late answer").withLatency(Duration.ofMillis(200)),
-                Behavior.latency(Duration.ofMillis(400)));
-        StreamCollector c = new StreamCollector();
-
-        var handle = client.stream(ask("x"), c);
-        handle.cancel();
-        // a slow round trip: had the cancelled stream not been abandoned, its answer would have arrived by now
-        client.chat(ask("slow"));
-
-        assertThat(handle.isCancelled()).isTrue();
-        assertThat(c.partials()).isEmpty();
-        assertThat(c.done()).isNotDone();
-    }
 
     // ------------------------------------------------------------------ lifecycle and config
 
