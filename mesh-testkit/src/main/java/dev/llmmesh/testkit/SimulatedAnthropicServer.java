@@ -182,13 +182,7 @@ public final class SimulatedAnthropicServer extends SimulatedServerBase<Simulate
     }
 
     private static String lastUserText(JsonNode messages) {
-        for (int i = messages.size() - 1; i >= 0; i--) {
-            JsonNode m = messages.get(i);
-            if ("user".equals(m.path("role").asText())) {
-                return contentText(m.path("content"));
-            }
-        }
-        return "";
+        return lastUserText(messages, c -> contentText(c));
     }
 
     private static String contentText(JsonNode content) {

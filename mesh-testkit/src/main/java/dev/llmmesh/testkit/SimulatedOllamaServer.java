@@ -165,13 +165,7 @@ public final class SimulatedOllamaServer extends SimulatedServerBase<SimulatedOl
     }
 
     private static String lastUserText(JsonNode messages) {
-        for (int i = messages.size() - 1; i >= 0; i--) {
-            JsonNode m = messages.get(i);
-            if ("user".equals(m.path("role").asText())) {
-                return m.path("content").asText("");
-            }
-        }
-        return "";
+        return lastUserText(messages, c -> c.asText(""));
     }
 
     private static int promptWords(JsonNode request) {

@@ -401,4 +401,15 @@ abstract class SimulatedServerBase<S extends SimulatedServerBase<S>> implements 
             }
         }
     }
+
+    /** The text of the last {@code role: user} message in a chat-style {@code messages} array, read by {@code content}. */
+    static String lastUserText(JsonNode messages, java.util.function.Function<JsonNode, String> content) {
+        for (int i = messages.size() - 1; i >= 0; i--) {
+            JsonNode m = messages.get(i);
+            if ("user".equals(m.path("role").asText())) {
+                return content.apply(m.path("content"));
+            }
+        }
+        return "";
+    }
 }
