@@ -86,15 +86,13 @@ public record Pricing(BigDecimal inputPerMillion, BigDecimal outputPerMillion,
     }
 
     /**
-     * Picodollars (1e-12 USD) per input token, per worst-case output token and per output token, rounded to the
-     * nearest picodollar (exact for every published price, which has at most 6 decimals per million tokens); empty
+     * Picodollars (1e-12 USD) per input token and per output token, rounded to the nearest picodollar (exact for every published price, which has at most 6 decimals per million tokens); empty
      * when a price is too large for a long. The router uses these for cost <em>estimates</em> in integer arithmetic;
      * bills use {@link #cost}.
      */
     public java.util.Optional<long[]> picoRates() {
         try {
-            return java.util.Optional.of(new long[] {pico(inputPerMillion), pico(worstOutputPerMillion()),
-                pico(outputPerMillion)});
+            return java.util.Optional.of(new long[] {pico(inputPerMillion), pico(outputPerMillion)});
         } catch (ArithmeticException e) {
             return java.util.Optional.empty();
         }

@@ -48,16 +48,15 @@ public record TokenCounts(long input, long output, long cachedInput, long reason
         @Override
         protected Method[] computeValue(Class<?> type) {
             return new Method[] {
-                find(type, "inputTokensDetails", "cachedTokens"), find(type, "cacheReadInputTokens", null),
-                find(type, "outputTokensDetails", "reasoningTokens"), find(type, "inputTokensDetails", "cacheWriteTokens"),
-                find(type, "cacheCreationInputTokens", null)};
+                find(type, "inputTokensDetails"), find(type, "cacheReadInputTokens"),
+                find(type, "outputTokensDetails"), find(type, "inputTokensDetails"), find(type, "cacheCreationInputTokens")};
         }
     };
 
-    private static @Nullable Method find(Class<?> type, String method, @Nullable String nested) {
+    /** The accessor {@code method} of {@code type}; a nested accessor is resolved on the value's class at read time. */
+    private static @Nullable Method find(Class<?> type, String method) {
         try {
-            Method m = type.getMethod(method);
-            return m; // a nested accessor is resolved on the value's class at read time
+            return type.getMethod(method);
         } catch (NoSuchMethodException e) {
             return null;
         }

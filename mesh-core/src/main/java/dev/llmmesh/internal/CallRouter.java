@@ -27,6 +27,7 @@ import dev.llmmesh.event.MeshEvent;
 import dev.llmmesh.event.MeshListener;
 import dev.llmmesh.intercept.Interceptor;
 import dev.llmmesh.observation.MeshMetricNames;
+import dev.llmmesh.routing.CandidateReport;
 import dev.llmmesh.routing.HedgeConfig;
 import dev.llmmesh.routing.RouteFilter;
 import dev.llmmesh.routing.RouterConfig;
@@ -265,7 +266,7 @@ final class CallRouter {
     }
 
     private NoRouteException exhausted(RoutingDecision decision, RealChain chain, Walk w, @Nullable String why) {
-        metrics.decision("auto", MeshMetricNames.OUTCOME_EXHAUSTED);
+        metrics.decision(requested(chain.request()), MeshMetricNames.OUTCOME_EXHAUSTED);
         Instant now = clock.instant();
         Duration retryAfter = soonestHealthy(now);
         if (w.last == null) {
@@ -287,7 +288,7 @@ final class CallRouter {
         DefaultCallScope scope = chain.call();
         Instant now = clock.instant();
         String unhealthy = rt.unhealthyReason(now);
-        if (unhealthy != null && !scope.decision().flatMap(d -> d.candidate(rt.id)).map(c -> !c.note().isEmpty()).orElse(false)) {
+        if (unhealthy != null && !scope.decision().flatMap(d -> d.candidate(rt.id)).map(CandidateReport::readmitted).orElse(false)) {
             return Outcome.skip(unhealthy);
         }
         for (int i = 0; i < routeFilters.size(); i++) {

@@ -102,7 +102,8 @@ final class DefaultRouter {
         List<CandidateReport> all = new ArrayList<>(candidates.size());
         for (int i = 0; i < scored.size(); i++) {
             CandidateReport r = scored.get(i);
-            all.add(new CandidateReport(r.modelId(), r.provider(), i + 1, r.score(), r.rejection(), r.health(), r.note()));
+            all.add(new CandidateReport(r.modelId(), r.provider(), i + 1, r.score(), r.rejection(), r.health(), r.note(),
+                    r.readmitted()));
         }
         rejected.sort(Comparator.comparing(CandidateReport::modelId));
         all.addAll(rejected);
@@ -128,7 +129,7 @@ final class DefaultRouter {
             if (rates != null) {
                 // integer picodollars: exact, and far cheaper than BigDecimal on the per-call path
                 long pico = Math.addExact(Math.multiplyExact((long) inputTokens, rates[0]),
-                        Math.multiplyExact((long) out, rates[2]));
+                        Math.multiplyExact((long) out, rates[1]));
                 costs[i] = Cost.usd(BigDecimal.valueOf(pico, 12));
                 usd[i] = pico / 1e12;
             } else {
@@ -168,9 +169,10 @@ final class DefaultRouter {
             double preferenceTerm = prefer.isEmpty() || hasAny(c.model().tags(), prefer) ? 1 : 0;
             ScoreTerms terms = new ScoreTerms(0, costTerm, latencyTerm, successTerm, loadTerm, preferenceTerm, costs[i]);
             double total = strategy.score(new RoutingStrategy.Input(c.model(), terms, models, request, context, requestId));
-            String note = readmitted.contains(c.model().id()) ? "re-admitted although " + c.unhealthy() : "";
+            boolean back = readmitted.contains(c.model().id());
+            String note = back ? "re-admitted although " + c.unhealthy() : "";
             scored.add(new CandidateReport(c.model().id(), c.model().provider(), 0, Optional.of(terms.withTotal(total)),
-                    Optional.empty(), c.health(), note));
+                    Optional.empty(), c.health(), note, back));
         }
         scored.sort(Comparator.comparingDouble((CandidateReport r) -> r.score().orElseThrow().total()).reversed()
                 .thenComparing(CandidateReport::modelId));
@@ -188,7 +190,7 @@ final class DefaultRouter {
 
     private static CandidateReport rejection(Candidate c, String reason) {
         return new CandidateReport(c.model().id(), c.model().provider(), 0, Optional.empty(), Optional.of(reason),
-                c.health(), "");
+                c.health(), "", false);
     }
 
     private @Nullable String reject(Candidate c, ChatRequest request, CallContext context, Set<Capability> needed,

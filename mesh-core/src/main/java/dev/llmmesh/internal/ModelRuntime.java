@@ -114,7 +114,7 @@ final class ModelRuntime {
     }
 
     /**
-     * {@link dev.llmmesh.client.Pricing#picoRates()} of {@code model}'s pricing (input, worst output, output), cached
+     * {@link dev.llmmesh.client.Pricing#picoRates()} of {@code model}'s pricing (input, output), cached
      * while the pricing object is the same; null when the model has no price or its price is not exact in picodollars.
      */
     long @Nullable [] rates(dev.llmmesh.client.ModelDescriptor model) {
@@ -209,9 +209,5 @@ final class ModelRuntime {
         if (breaker != null) {
             breaker.releasePermission();
         }
-    }
-
-    @Nullable CircuitBreaker breaker() {
-        return breaker;
     }
 }

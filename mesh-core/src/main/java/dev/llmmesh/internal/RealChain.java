@@ -5,7 +5,6 @@ import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.llmmesh.CallContext;
 import dev.llmmesh.DeadlineExceededException;
 import dev.llmmesh.client.ModelDescriptor;
-import dev.llmmesh.intercept.CallScope;
 import dev.llmmesh.intercept.Interceptor;
 import dev.llmmesh.intercept.StreamTransformer;
 import java.time.Clock;
@@ -173,10 +172,5 @@ public final class RealChain implements Interceptor.Chain {
                            List<StreamTransformer> transformers, Counter counter) {
         return new RealChain(interceptors, index, terminal, attemptLevel, request, context, target, deadline,
                 transformers, scope, streaming, clock, counter);
-    }
-
-    /** Exposes the scope as the public type for interceptors. */
-    CallScope scope() {
-        return scope;
     }
 }

@@ -111,10 +111,6 @@ final class StreamSink {
         handler.onCompleteToolCall(call);
     }
 
-    StreamingChatResponseHandler handler() {
-        return handler;
-    }
-
     private void deliver(String out) {
         if (out.isEmpty() || cancelled) {
             return;

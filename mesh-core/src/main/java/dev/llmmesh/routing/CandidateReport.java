@@ -13,9 +13,11 @@ import java.util.Optional;
  * @param rejection why it was rejected; empty when it is in the plan
  * @param health    its health when the decision was made
  * @param note      anything else worth knowing, e.g. that it was re-admitted although ejected; empty when nothing
+ * @param readmitted whether it is in the plan although unhealthy (the ejection cap or a probe when every model was
+ *                   unhealthy put it back), so attempts on it do not re-check its health
  */
 public record CandidateReport(String modelId, String provider, int rank, Optional<ScoreTerms> score,
-                              Optional<String> rejection, HealthSnapshot health, String note) {
+                              Optional<String> rejection, HealthSnapshot health, String note, boolean readmitted) {
     public CandidateReport {
         Objects.requireNonNull(modelId, "modelId");
         Objects.requireNonNull(provider, "provider");
