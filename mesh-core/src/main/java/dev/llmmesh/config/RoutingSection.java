@@ -43,6 +43,7 @@ final class RoutingSection {
         r.optionalInteger("maxAttempts", 1).ifPresent(b::maxAttempts);
         r.optionalInteger("healthWindow", 1).ifPresent(b::healthWindow);
         positive(r, "healthMaxAge").ifPresent(b::healthMaxAge);
+        positive(r, "recoveryWindow").ifPresent(b::recoveryWindow);
         r.optionalNumber("latencyAlpha", "a number in (0, 1], such as 0.2", a -> a > 0 && a <= 1)
                 .ifPresent(b::latencyAlpha);
         positive(r, "defaultTimeout").ifPresent(b::defaultTimeout);

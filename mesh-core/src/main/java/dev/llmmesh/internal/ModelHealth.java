@@ -12,7 +12,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * One model's health: a sliding window of outcomes and latencies bounded by count and by age, a latency EWMA, a
  * time-to-first-chunk EWMA for streams, the in-flight count, the cooldown from Retry-After and when it last failed.
- * Thread-safe.
+ * A model with no outcome for the recovery window starts afresh (window and averages forgotten), so that a model the
+ * router stopped choosing after one slow call or one error is tried again. Thread-safe.
  */
 final class ModelHealth {
     private final String modelId;
@@ -21,6 +22,7 @@ final class ModelHealth {
     private final Instant[] at;
     private final double alpha;
     private final Duration maxAge;
+    private final Duration recoveryWindow;
     private final AtomicInteger inFlight = new AtomicInteger();
     private int next;
     private int count;
@@ -35,6 +37,11 @@ final class ModelHealth {
     private @Nullable Instant cachedValidUntil;
 
     ModelHealth(String modelId, int windowSize, double alpha, Duration maxAge) {
+        this(modelId, windowSize, alpha, maxAge, maxAge);
+    }
+
+    ModelHealth(String modelId, int windowSize, double alpha, Duration maxAge, Duration recoveryWindow) {
+        this.recoveryWindow = recoveryWindow;
         this.modelId = modelId;
         this.ok = new boolean[windowSize];
         this.latencyNanos = new long[windowSize];
@@ -85,6 +92,9 @@ final class ModelHealth {
 
     private void record(boolean success, long nanos, Instant now) {
         version++;
+        if (stale(now)) {
+            forget();
+        }
         ok[next] = success;
         latencyNanos[next] = nanos;
         at[next] = now;
@@ -92,6 +102,27 @@ final class ModelHealth {
         if (count < ok.length) {
             count++;
         }
+    }
+
+    /**
+     * True when the newest outcome is older than the recovery window: the router stopped choosing this model, so what
+     * it measured then (one slow warm-up call, one 503) says little about it now.
+     */
+    private boolean stale(Instant now) {
+        if (count == 0) {
+            return false;
+        }
+        Instant newest = at[(next - 1 + ok.length) % ok.length];
+        return newest.isBefore(now.minus(recoveryWindow));
+    }
+
+    /** Drops the window and the latency averages; the cooldown and the last failure stay. */
+    private void forget() {
+        count = 0;
+        next = 0;
+        Arrays.fill(at, null);
+        ewmaNanos = Double.NaN;
+        ttftNanos = Double.NaN;
     }
 
     synchronized double successRate() {
@@ -121,7 +152,10 @@ final class ModelHealth {
             c = snapshotAt(now).withBreaker(breaker);
             cached = c;
             cachedVersion = version;
-            cachedValidUntil = oldestIn(now) == null ? null : oldestIn(now).plus(maxAge);
+            Instant oldest = oldestIn(now);
+            Instant ages = oldest == null ? null : oldest.plus(maxAge);
+            Instant forgets = count == 0 ? null : at[(next - 1 + ok.length) % ok.length].plus(recoveryWindow);
+            cachedValidUntil = ages == null ? forgets : forgets == null || ages.isBefore(forgets) ? ages : forgets;
             return c;
         }
         if (c.breaker() != breaker || c.inFlight() != flying) {
@@ -144,6 +178,10 @@ final class ModelHealth {
     }
 
     private HealthSnapshot snapshotAt(@Nullable Instant now) {
+        if (now != null && stale(now)) {
+            forget();
+            version++;
+        }
         Instant oldest = now == null ? null : now.minus(maxAge);
         int samples = 0;
         int failures = 0;

@@ -40,7 +40,8 @@ final class ModelRuntime {
         this.client = client;
         this.id = client.descriptor().id();
         this.clock = clock;
-        this.health = new ModelHealth(id, config.healthWindow(), config.latencyAlpha(), config.healthMaxAge());
+        this.health = new ModelHealth(id, config.healthWindow(), config.latencyAlpha(), config.healthMaxAge(),
+                config.recoveryWindow());
         BreakerConfig b = config.breaker().orElse(null);
         if (b == null) {
             this.breaker = null;

@@ -17,7 +17,7 @@ import org.jspecify.annotations.Nullable;
  * call; full-jitter backoff 100 ms ×2 capped at 2 s; retry budget 20% of active calls, floor 3; a 60 s call
  * deadline and no separate per-attempt timeout; circuit breaker per model with {@link BreakerConfig#DEFAULT}; no
  * bulkheads; fail fast when every model is unhealthy; no hedging; a 60 s idle timeout for streams; no ejection cap;
- * health over the last 20 outcomes within 5 minutes; latency EWMA weight 0.2.
+ * health over the last 20 outcomes within 5 minutes, forgotten after 30 s without an outcome; latency EWMA weight 0.2.
  */
 public final class RouterConfig {
     private final @Nullable RoutingStrategy explicitStrategy;
@@ -26,6 +26,7 @@ public final class RouterConfig {
     private final int maxAttempts;
     private final int healthWindow;
     private final Duration healthMaxAge;
+    private final Duration recoveryWindow;
     private final double latencyAlpha;
     private final Duration defaultTimeout;
     private final @Nullable Duration attemptTimeout;
@@ -48,6 +49,7 @@ public final class RouterConfig {
         this.maxAttempts = b.maxAttempts;
         this.healthWindow = b.healthWindow;
         this.healthMaxAge = b.healthMaxAge;
+        this.recoveryWindow = b.recoveryWindow;
         this.latencyAlpha = b.latencyAlpha;
         this.defaultTimeout = b.defaultTimeout;
         this.attemptTimeout = b.attemptTimeout;
@@ -80,6 +82,7 @@ public final class RouterConfig {
         b.maxAttempts = maxAttempts;
         b.healthWindow = healthWindow;
         b.healthMaxAge = healthMaxAge;
+        b.recoveryWindow = recoveryWindow;
         b.latencyAlpha = latencyAlpha;
         b.defaultTimeout = defaultTimeout;
         b.attemptTimeout = attemptTimeout;
@@ -115,6 +118,14 @@ public final class RouterConfig {
 
     public Duration healthMaxAge() {
         return healthMaxAge;
+    }
+
+    /**
+     * A model with no outcome for this long starts afresh: its older outcomes and latency no longer count, so a model
+     * demoted by one slow call or one error is tried again and earns its place back (default 30 s).
+     */
+    public Duration recoveryWindow() {
+        return recoveryWindow;
     }
 
     public double latencyAlpha() {
@@ -186,6 +197,7 @@ public final class RouterConfig {
         private int maxAttempts = 3;
         private int healthWindow = 20;
         private Duration healthMaxAge = Duration.ofMinutes(5);
+        private Duration recoveryWindow = Duration.ofSeconds(30);
         private double latencyAlpha = 0.2;
         private Duration defaultTimeout = Duration.ofSeconds(60);
         private @Nullable Duration attemptTimeout;
@@ -259,6 +271,18 @@ public final class RouterConfig {
          */
         public Builder healthMaxAge(Duration maxAge) {
             this.healthMaxAge = positive(maxAge, "routing.healthMaxAge");
+            return this;
+        }
+
+        /**
+         * A model that has had no outcome for this long (because the router stopped choosing it after a slow call or
+         * an error) is scored afresh: its older outcomes and its latency EWMA are forgotten, so it is tried again and
+         * earns its place back by its next measurements (default 30 s). Cooldowns and open breakers are unaffected.
+         *
+         * @throws IllegalArgumentException if not positive
+         */
+        public Builder recoveryWindow(Duration window) {
+            this.recoveryWindow = positive(window, "routing.recoveryWindow");
             return this;
         }
 

@@ -490,8 +490,8 @@ class MeshConfigTest {
         assertThat(failure(oneModel("routing:\n  wieghts: {cost: 1}\n")))
                 .hasMessage("routing.wieghts: unknown key (did you mean \"weights\"?); keys allowed here: "
                         + "attemptTimeout, backoff, breaker, bulkhead, defaultTimeout, healthMaxAge, healthWindow, "
-                        + "hedging, latencyAlpha, maxAttempts, maxEjectionPercent, preferTags, priority, retryBudget, "
-                        + "split, strategy, streamIdleTimeout, weights, whenAllUnhealthy (line 6)");
+                        + "hedging, latencyAlpha, maxAttempts, maxEjectionPercent, preferTags, priority, recoveryWindow, "
+                        + "retryBudget, split, strategy, streamIdleTimeout, weights, whenAllUnhealthy (line 6)");
     }
 
     @Test
