@@ -43,6 +43,8 @@ public enum ErrorKind {
     DEADLINE_EXCEEDED(false),
     /** The call was cancelled by the caller. */
     CANCELLED(false),
+    /** The mesh is closed or closing: a new call was refused, or an in-flight one outlived the drain timeout. */
+    SHUTDOWN(false),
     /** A bug or an unexpected exception inside the mesh or an interceptor. */
     INTERNAL(false);
 

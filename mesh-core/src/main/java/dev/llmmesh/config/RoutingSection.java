@@ -49,6 +49,7 @@ final class RoutingSection {
         positive(r, "defaultTimeout").ifPresent(b::defaultTimeout);
         positive(r, "attemptTimeout").ifPresent(b::attemptTimeout);
         positive(r, "streamIdleTimeout").ifPresent(b::streamIdleTimeout);
+        positive(r, "drainTimeout").ifPresent(b::drainTimeout);
         Optional<Integer> ejection = r.optionalInteger("maxEjectionPercent", 0);
         if (ejection.isPresent() && ejection.get() > 100) {
             throw r.error("maxEjectionPercent", "expected an integer in [0, 100], got " + ejection.get());

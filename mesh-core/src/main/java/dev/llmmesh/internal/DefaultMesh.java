@@ -90,6 +90,11 @@ public final class DefaultMesh implements Mesh {
     private final ExecutorService executor;
     private final boolean ownsExecutor;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Calls accepted and not yet ended; close() waits for it to reach 0, up to the drain timeout. */
+    private final AtomicInteger running = new AtomicInteger();
+    private final Object drained = new Object();
+    /** Set when the drain timeout ran out: whatever still fails, fails because the mesh abandoned it. */
+    private volatile boolean abandoning;
 
     public DefaultMesh(Parts parts) {
         this.callInterceptors = parts.callInterceptors();
@@ -123,15 +128,33 @@ public final class DefaultMesh implements Mesh {
 
     @Override
     public MeshResponse chat(ChatRequest request, CallContext context) {
-        return execute(request, context, null);
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(context, "context");
+        enter();
+        try {
+            return execute(request, context, null);
+        } finally {
+            exit();
+        }
     }
 
     @Override
     public CompletableFuture<MeshResponse> chatAsync(ChatRequest request, CallContext context) {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(context, "context");
-        ensureOpen();
-        return CompletableFuture.supplyAsync(() -> execute(request, context, null), executor);
+        enter();
+        try {
+            return CompletableFuture.supplyAsync(() -> {
+                try {
+                    return execute(request, context, null);
+                } finally {
+                    exit();
+                }
+            }, executor);
+        } catch (RuntimeException e) {
+            exit();
+            throw e;
+        }
     }
 
     @Override
@@ -140,7 +163,7 @@ public final class DefaultMesh implements Mesh {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(context, "context");
         Objects.requireNonNull(handler, "handler");
-        ensureOpen();
+        enter();
         StreamSink sink = new StreamSink(handler);
         CompletableFuture<MeshResponse> future = new CompletableFuture<>() {
             @Override
@@ -149,7 +172,7 @@ public final class DefaultMesh implements Mesh {
                 return super.cancel(mayInterruptIfRunning);
             }
         };
-        executor.execute(() -> {
+        Runnable work = () -> {
             sink.worker(Thread.currentThread());
             try {
                 MeshResponse response = execute(request, context, sink);
@@ -167,8 +190,16 @@ public final class DefaultMesh implements Mesh {
                 Thread.interrupted(); // clear a cancel interrupt before handing over
                 safely(() -> handler.onError(t));
                 future.completeExceptionally(t);
+            } finally {
+                exit();
             }
-        });
+        };
+        try {
+            executor.execute(work);
+        } catch (RuntimeException e) {
+            exit();
+            throw e;
+        }
         return future;
     }
 
@@ -219,18 +250,22 @@ public final class DefaultMesh implements Mesh {
                 .sorted(java.util.Comparator.comparing(HealthSnapshot::modelId)).toList();
     }
 
+    /**
+     * Refuses new calls at once ({@link dev.llmmesh.MeshClosedException}), waits up to
+     * {@link RouterConfig#drainTimeout()} for the calls in flight, then abandons the rest (their clients are closed and
+     * they fail with {@code MeshClosedException}), waits briefly for them to unwind so interceptors (audit, budgets)
+     * settle, and closes what was registered to close, the executor it created, the clients and the state store.
+     */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        for (int i = onClose.size() - 1; i >= 0; i--) {
-            try {
-                onClose.get(i).close();
-            } catch (Exception e) {
-                org.slf4j.LoggerFactory.getLogger(DefaultMesh.class)
-                        .warn("closing {} failed: {}", onClose.get(i).getClass().getName(), e.getClass().getName(), e);
-            }
+        org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(DefaultMesh.class);
+        if (!awaitDrained(config.drainTimeout())) {
+            abandoning = true;
+            log.warn("mesh closing: {} call(s) still in flight after the drain timeout of {}; abandoning them",
+                    running.get(), config.drainTimeout());
         }
         if (ownsExecutor) {
             executor.shutdownNow();
@@ -239,11 +274,58 @@ public final class DefaultMesh implements Mesh {
             try {
                 rt.client.close();
             } catch (Exception e) {
-                org.slf4j.LoggerFactory.getLogger(DefaultMesh.class)
-                        .warn("closing model {} failed: {}", rt.id, e.getClass().getName());
+                log.warn("closing model {} failed: {}", rt.id, e.getClass().getName());
+            }
+        }
+        if (abandoning && !awaitDrained(ABANDON_GRACE)) {
+            log.warn("mesh closing: {} abandoned call(s) did not end within {}", running.get(), ABANDON_GRACE);
+        }
+        for (int i = onClose.size() - 1; i >= 0; i--) {
+            try {
+                onClose.get(i).close();
+            } catch (Exception e) {
+                log.warn("closing {} failed: {}", onClose.get(i).getClass().getName(), e.getClass().getName(), e);
             }
         }
         stateStore.close();
+    }
+
+    /** How long abandoned calls get to unwind (settle budgets, write audit) before the rest is closed. */
+    private static final Duration ABANDON_GRACE = Duration.ofSeconds(2);
+
+    private boolean awaitDrained(Duration timeout) {
+        long until = System.nanoTime() + timeout.toNanos();
+        synchronized (drained) {
+            while (running.get() > 0) {
+                long left = until - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(drained, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return running.get() == 0;
+                }
+            }
+            return true;
+        }
+    }
+
+    private void enter() {
+        running.incrementAndGet();
+        if (closed.get()) {
+            exit();
+            throw new dev.llmmesh.MeshClosedException("this mesh is closed (or closing): no new calls are accepted", null);
+        }
+    }
+
+    private void exit() {
+        if (running.decrementAndGet() == 0 && closed.get()) {
+            synchronized (drained) {
+                drained.notifyAll();
+            }
+        }
     }
 
     // ------------------------------------------------------------------ the call
@@ -251,7 +333,6 @@ public final class DefaultMesh implements Mesh {
     private MeshResponse execute(ChatRequest request, CallContext context, @Nullable StreamSink sink) {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(context, "context");
-        ensureOpen();
         long t0 = System.nanoTime();
         Instant start = clock.instant();
         String requestId = context.requestId().orElseGet(RequestIds::next);
@@ -283,7 +364,11 @@ public final class DefaultMesh implements Mesh {
                         result.latency(), scope.billed(), scope.attempts()), MeshListener::callEnded);
             }
             return result;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException thrown) {
+            RuntimeException e = abandoning && !(thrown instanceof dev.llmmesh.MeshClosedException)
+                    ? new dev.llmmesh.MeshClosedException("this mesh was closed while the call was in flight "
+                            + "and the drain timeout of " + config.drainTimeout() + " ran out", thrown)
+                    : thrown;
             if (obs != null) {
                 obs.lowCardinalityKeyValue(MeshMetricNames.ERROR_TYPE, errorType(e)).error(e);
             }
@@ -309,12 +394,6 @@ public final class DefaultMesh implements Mesh {
 
     private static String errorType(Throwable e) {
         return e instanceof MeshException m ? m.kind().code() : MeshMetricNames.ERROR_OTHER;
-    }
-
-    private void ensureOpen() {
-        if (closed.get()) {
-            throw new MeshInternalException(ErrorKind.INTERNAL, "this mesh is closed", null);
-        }
     }
 
     private static void safely(Runnable r) {

@@ -16,7 +16,7 @@ import org.jspecify.annotations.Nullable;
  * <p>Defaults (each documented on its builder method): balanced strategy with equal weights; at most 3 attempts per
  * call; full-jitter backoff 100 ms ×2 capped at 2 s; retry budget 20% of active calls, floor 3; a 60 s call
  * deadline and no separate per-attempt timeout; circuit breaker per model with {@link BreakerConfig#DEFAULT}; no
- * bulkheads; fail fast when every model is unhealthy; no hedging; a 60 s idle timeout for streams; no ejection cap;
+ * bulkheads; fail fast when every model is unhealthy; no hedging; a 60 s idle timeout for streams; a 30 s drain on close; no ejection cap;
  * health over the last 20 outcomes within 5 minutes, forgotten after 30 s without an outcome; latency EWMA weight 0.2.
  */
 public final class RouterConfig {
@@ -39,6 +39,7 @@ public final class RouterConfig {
     private final WhenAllUnhealthy whenAllUnhealthy;
     private final @Nullable HedgeConfig hedging;
     private final Duration streamIdleTimeout;
+    private final Duration drainTimeout;
     private final int maxEjectionPercent;
     private final Set<String> preferTags;
 
@@ -62,6 +63,7 @@ public final class RouterConfig {
         this.whenAllUnhealthy = b.whenAllUnhealthy;
         this.hedging = b.hedging;
         this.streamIdleTimeout = b.streamIdleTimeout;
+        this.drainTimeout = b.drainTimeout;
         this.maxEjectionPercent = b.maxEjectionPercent;
         this.preferTags = Set.copyOf(b.preferTags);
     }
@@ -95,6 +97,7 @@ public final class RouterConfig {
         b.whenAllUnhealthy = whenAllUnhealthy;
         b.hedging = hedging;
         b.streamIdleTimeout = streamIdleTimeout;
+        b.drainTimeout = drainTimeout;
         b.maxEjectionPercent = maxEjectionPercent;
         b.preferTags = preferTags;
         return b;
@@ -175,6 +178,11 @@ public final class RouterConfig {
         return streamIdleTimeout;
     }
 
+    /** How long {@code close()} waits for calls in flight before abandoning them (default 30 s). */
+    public Duration drainTimeout() {
+        return drainTimeout;
+    }
+
     public int maxEjectionPercent() {
         return maxEjectionPercent;
     }
@@ -210,6 +218,7 @@ public final class RouterConfig {
         private WhenAllUnhealthy whenAllUnhealthy = WhenAllUnhealthy.FAIL_FAST;
         private @Nullable HedgeConfig hedging;
         private Duration streamIdleTimeout = Duration.ofSeconds(60);
+        private Duration drainTimeout = Duration.ofSeconds(30);
         private int maxEjectionPercent = 100;
         private Set<String> preferTags = Set.of();
 
@@ -395,6 +404,22 @@ public final class RouterConfig {
          */
         public Builder streamIdleTimeout(Duration timeout) {
             this.streamIdleTimeout = positive(timeout, "routing.streamIdleTimeout");
+            return this;
+        }
+
+        /**
+         * How long {@link dev.llmmesh.Mesh#close()} waits for calls in flight to finish (default 30 s). New calls are
+         * refused with {@link dev.llmmesh.MeshClosedException} from the moment close begins; calls still running when
+         * the timeout ends are abandoned (their clients closed) and fail with it too.
+         *
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder drainTimeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "routing.drainTimeout");
+            if (timeout.isNegative()) {
+                throw new IllegalArgumentException("routing.drainTimeout must be >= 0, got " + timeout);
+            }
+            this.drainTimeout = timeout;
             return this;
         }
 

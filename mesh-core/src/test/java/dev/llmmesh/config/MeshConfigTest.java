@@ -489,7 +489,7 @@ class MeshConfigTest {
     void anUnknownRoutingKeyListsEveryRoutingKey() {
         assertThat(failure(oneModel("routing:\n  wieghts: {cost: 1}\n")))
                 .hasMessage("routing.wieghts: unknown key (did you mean \"weights\"?); keys allowed here: "
-                        + "attemptTimeout, backoff, breaker, bulkhead, defaultTimeout, healthMaxAge, healthWindow, "
+                        + "attemptTimeout, backoff, breaker, bulkhead, defaultTimeout, drainTimeout, healthMaxAge, healthWindow, "
                         + "hedging, latencyAlpha, maxAttempts, maxEjectionPercent, preferTags, priority, recoveryWindow, "
                         + "retryBudget, split, strategy, streamIdleTimeout, weights, whenAllUnhealthy (line 6)");
     }
