@@ -22,6 +22,8 @@ public final class CallContext {
     /** A context with nothing set. */
     public static final CallContext EMPTY = builder().build();
 
+    private static final ThreadLocal<@Nullable CallContext> CURRENT = new ThreadLocal<>();
+
     private final @Nullable String requestId;
     private final @Nullable String tenant;
     private final @Nullable String team;
@@ -116,6 +118,111 @@ public final class CallContext {
     /** A per-call cap on attempts, below the mesh's; {@code 1} disables fallbacks and retries for this call. */
     public Optional<Integer> maxAttempts() {
         return Optional.ofNullable(maxAttempts);
+    }
+
+    /**
+     * The context bound to this thread by {@link #makeCurrent()} (or {@link #call}/{@link #run}), if any. The mesh's
+     * langchain4j facades ({@code Mesh.asChatModel}, {@code Mesh.asStreamingChatModel}) read it on every call and lay
+     * it over their own context, so one AiServices proxy serves every caller with the caller's identity.
+     */
+    public static Optional<CallContext> current() {
+        return Optional.ofNullable(CURRENT.get());
+    }
+
+    /**
+     * Binds this context to the current thread until the returned scope is closed; scopes nest (closing restores the
+     * context bound before). Use it around an AiServices call to give that one call its caller's identity:
+     *
+     * <pre>{@code
+     * Assistant assistant = AiServices.create(Assistant.class, mesh.asChatModel()); // one proxy for everyone
+     * try (CallContext.Scope s = CallContext.builder().team("search").user(userId).build().makeCurrent()) {
+     *     return assistant.answer(question); // budgets, rate limits, policies and audit see team and user
+     * }
+     * }</pre>
+     *
+     * Streaming follow-up calls langchain4j makes from the mesh's threads (tool loops) carry the context too.
+     */
+    public Scope makeCurrent() {
+        CallContext previous = CURRENT.get();
+        CURRENT.set(this);
+        return new Scope(previous);
+    }
+
+    /** Runs {@code work} with this context {@linkplain #makeCurrent() current} and returns its result. */
+    public <T> T call(java.util.function.Supplier<T> work) {
+        Objects.requireNonNull(work, "work");
+        try (Scope ignored = makeCurrent()) {
+            return work.get();
+        }
+    }
+
+    /** Runs {@code work} with this context {@linkplain #makeCurrent() current}. */
+    public void run(Runnable work) {
+        Objects.requireNonNull(work, "work");
+        try (Scope ignored = makeCurrent()) {
+            work.run();
+        }
+    }
+
+    /**
+     * This context laid over {@code base}: what this one sets wins (request id, tenant, team, user, timeout, attempts
+     * cap); tags and attributes are merged with this one's winning; the data class is the higher of the two and the
+     * required capabilities are the union.
+     */
+    public CallContext over(CallContext base) {
+        Objects.requireNonNull(base, "base");
+        if (base == EMPTY || base == this) {
+            return this;
+        }
+        Builder b = base.toBuilder();
+        if (requestId != null) {
+            b.requestId = requestId;
+        }
+        if (tenant != null) {
+            b.tenant = tenant;
+        }
+        if (team != null) {
+            b.team = team;
+        }
+        if (user != null) {
+            b.user = user;
+        }
+        if (timeout != null) {
+            b.timeout = timeout;
+        }
+        if (maxAttempts != null) {
+            b.maxAttempts = maxAttempts;
+        }
+        b.tags.putAll(tags);
+        b.attributes.putAll(attributes);
+        if (dataClass.ordinal() > b.dataClass.ordinal()) {
+            b.dataClass = dataClass;
+        }
+        b.requiredCapabilities.addAll(requiredCapabilities);
+        return b.build();
+    }
+
+    /** A binding made by {@link #makeCurrent()}; closing it restores what was current before. Close it once. */
+    public static final class Scope implements AutoCloseable {
+        private final @Nullable CallContext previous;
+        private boolean closed;
+
+        private Scope(@Nullable CallContext previous) {
+            this.previous = previous;
+        }
+
+        @Override
+        public void close() {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            if (previous == null) {
+                CURRENT.remove();
+            } else {
+                CURRENT.set(previous);
+            }
+        }
     }
 
     @Override

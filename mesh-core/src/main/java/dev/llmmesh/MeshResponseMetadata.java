@@ -38,8 +38,35 @@ public final class MeshResponseMetadata extends ChatResponseMetadata {
         return meshResponse;
     }
 
-    private static final class Builder extends ChatResponseMetadata.Builder<Builder> {
+    /**
+     * A builder holding this metadata, the mesh response included, so code that copies metadata with
+     * {@code metadata().toBuilder()...build()} (as langchain4j's AiServices does when streaming) keeps the routing
+     * decision.
+     */
+    @Override
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.meshResponse = meshResponse;
+        toBuilder(b);
+        return b;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof MeshResponseMetadata m && super.equals(o) && meshResponse.equals(m.meshResponse);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * super.hashCode() + meshResponse.hashCode();
+    }
+
+    /** Builds a copy of a {@link MeshResponseMetadata} with some standard fields changed; see {@link #toBuilder()}. */
+    public static final class Builder extends ChatResponseMetadata.Builder<Builder> {
         private MeshResponse meshResponse;
+
+        private Builder() {
+        }
 
         @Override
         public MeshResponseMetadata build() {

@@ -12,7 +12,10 @@ import dev.llmmesh.client.ModelDescriptor;
 import java.util.EnumSet;
 import java.util.Set;
 
-/** The mesh as a langchain4j {@link ChatModel}: every call goes through routing, interceptors and fallback. */
+/**
+ * The mesh as a langchain4j {@link ChatModel}: every call goes through routing, interceptors and fallback, with the
+ * facade's context, overlaid by the thread's {@link CallContext#current()} when one is bound.
+ */
 final class MeshChatModel implements ChatModel {
     private final DefaultMesh mesh;
     private final CallContext context;
@@ -29,7 +32,8 @@ final class MeshChatModel implements ChatModel {
 
     @Override
     public ChatResponse doChat(ChatRequest request) {
-        MeshResponse r = mesh.chat(request, context);
+        CallContext current = CallContext.current().orElse(null);
+        MeshResponse r = mesh.chat(request, current == null ? context : current.over(context));
         return r.chatResponse().toBuilder().metadata(MeshResponseMetadata.of(r)).build();
     }
 

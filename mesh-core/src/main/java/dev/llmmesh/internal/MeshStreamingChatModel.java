@@ -30,6 +30,8 @@ final class MeshStreamingChatModel implements StreamingChatModel {
 
     @Override
     public void doChat(ChatRequest request, StreamingChatResponseHandler handler) {
+        CallContext current = CallContext.current().orElse(null);
+        CallContext effective = current == null ? context : current.over(context);
         // the final response goes out with mesh metadata, so onCompleteResponse is delivered by the future
         StreamingChatResponseHandler partials = new StreamingChatResponseHandler() {
             @Override
@@ -62,12 +64,18 @@ final class MeshStreamingChatModel implements StreamingChatModel {
                 // delivered below
             }
         };
-        mesh.stream(request, context, partials).whenComplete((r, e) -> {
-            if (e != null) {
-                handler.onError(e instanceof java.util.concurrent.CompletionException && e.getCause() != null
-                        ? e.getCause() : e);
+        mesh.stream(request, effective, partials).whenComplete((r, e) -> {
+            // langchain4j makes follow-up calls (tool loops) from these callbacks, on the mesh's thread: they carry
+            // the caller's bound context as the first call did
+            Runnable deliver = e != null
+                    ? () -> handler.onError(e instanceof java.util.concurrent.CompletionException && e.getCause() != null
+                            ? e.getCause() : e)
+                    : () -> handler.onCompleteResponse(
+                            r.chatResponse().toBuilder().metadata(MeshResponseMetadata.of(r)).build());
+            if (current == null) {
+                deliver.run();
             } else {
-                handler.onCompleteResponse(r.chatResponse().toBuilder().metadata(MeshResponseMetadata.of(r)).build());
+                current.run(deliver);
             }
         });
     }
