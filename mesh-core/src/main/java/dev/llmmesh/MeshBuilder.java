@@ -48,6 +48,7 @@ public final class MeshBuilder {
     private @Nullable StateStore stateStore;
     private @Nullable MeterRegistry meterRegistry;
     private @Nullable ObservationRegistry observationRegistry;
+    private boolean legacyGenAiMetrics;
     private @Nullable ExecutorService executor;
     private Sleeper sleeper = Sleeper.SYSTEM;
     private int firstCount;
@@ -155,6 +156,19 @@ public final class MeshBuilder {
         return this;
     }
 
+    /**
+     * Also emits the meters under the names of the older OpenTelemetry GenAI conventions
+     * ({@code gen_ai.client.operation.duration}, {@code gen_ai.client.token.usage},
+     * {@code gen_ai.client.operation.time_to_first_chunk}/{@code time_per_output_chunk}) beside the current
+     * {@code gen_ai.client.inference.*} ones, for dashboards not yet moved (default off; kept for one release). An
+     * environment that sets {@code OTEL_SEMCONV_STABILITY_OPT_IN=gen_ai_latest_experimental} gets the current names
+     * only, whatever this says. In {@code mesh.yaml}: {@code observability.legacyGenAiMetrics}.
+     */
+    public MeshBuilder legacyGenAiMetrics(boolean emit) {
+        this.legacyGenAiMetrics = emit;
+        return this;
+    }
+
     /** Records an observation per call and per attempt. No registry, no observations. */
     public MeshBuilder observationRegistry(ObservationRegistry registry) {
         this.observationRegistry = Objects.requireNonNull(registry, "registry");
@@ -245,6 +259,6 @@ public final class MeshBuilder {
         return new DefaultMesh(new DefaultMesh.Parts(List.copyOf(clients.values()), List.copyOf(callInterceptors),
                 List.copyOf(attemptInterceptors), List.copyOf(listeners), List.copyOf(routeFilters), routerConfig,
                 clock, catalog, stateStore(), meterRegistry, observationRegistry, executor, sleeper,
-                List.copyOf(toolCallGuards), List.copyOf(onClose)));
+                List.copyOf(toolCallGuards), List.copyOf(onClose), legacyGenAiMetrics));
     }
 }

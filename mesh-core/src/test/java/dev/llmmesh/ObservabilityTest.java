@@ -20,17 +20,20 @@ class ObservabilityTest {
 
         mesh.chat(ask("hi"));
 
-        Timer ok = registry.get(MeshMetricNames.OPERATION_DURATION)
+        Timer ok = registry.get(MeshMetricNames.INFERENCE_DURATION)
                 .tags("gen_ai.operation.name", "chat", "gen_ai.provider.name", "openai",
                         "gen_ai.request.model", "b-model", "gen_ai.response.model", "b-model").timer();
         assertThat(ok.count()).isEqualTo(1);
-        Timer failed = registry.get(MeshMetricNames.OPERATION_DURATION)
+        Timer failed = registry.get(MeshMetricNames.INFERENCE_DURATION)
                 .tags("gen_ai.request.model", "a-model", "error.type", "rate_limited").timer();
         assertThat(failed.count()).isEqualTo(1);
-        assertThat(registry.get(MeshMetricNames.TOKEN_USAGE).tags("gen_ai.token.type", "input").summary().totalAmount())
+        assertThat(registry.get(MeshMetricNames.USAGE_INPUT_TOKENS_COUNTER).tags("mesh.model", "b").counter().count())
                 .isEqualTo(100);
-        assertThat(registry.get(MeshMetricNames.TOKEN_USAGE).tags("gen_ai.token.type", "output").summary().totalAmount())
+        assertThat(registry.get(MeshMetricNames.USAGE_OUTPUT_TOKENS_COUNTER).tags("mesh.model", "b").counter().count())
                 .isEqualTo(50);
+        // the names of the older conventions only with the legacy switch
+        assertThat(registry.find(MeshMetricNames.OPERATION_DURATION).meters()).isEmpty();
+        assertThat(registry.find(MeshMetricNames.TOKEN_USAGE).meters()).isEmpty();
         assertThat(registry.get(MeshMetricNames.ROUTER_DECISIONS).tags("mesh.router.outcome", "fallback").counter().count())
                 .isEqualTo(1);
         assertThat(registry.get(MeshMetricNames.MODEL_HEALTH).tags("mesh.model", "a").gauge().value()).isZero();
@@ -73,7 +76,7 @@ class ObservabilityTest {
 
         mesh.chat(ask("hi"));
 
-        assertThat(registry.get(MeshMetricNames.OPERATION_DURATION).tags("gen_ai.provider.name", "gcp.gemini").timer()
+        assertThat(registry.get(MeshMetricNames.INFERENCE_DURATION).tags("gen_ai.provider.name", "gcp.gemini").timer()
                 .count()).isEqualTo(1);
         assertThat(MeshMetricNames.otelProviderName("azure")).isEqualTo("azure.ai.openai");
         assertThat(MeshMetricNames.otelProviderName("mistral")).isEqualTo("mistral_ai");
@@ -85,5 +88,69 @@ class ObservabilityTest {
         Mesh mesh = Mesh.builder().addModel(FakeClient.model("a", 1, 1)).build();
 
         assertThat(mesh.chat(ask("hi")).text()).isEqualTo("answer from a");
+    }
+
+    @Test
+    void twoDeploymentsOfOneModelNameAreTwoSeries() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        dev.llmmesh.client.ModelDescriptor.Builder gpt = dev.llmmesh.client.ModelDescriptor.builder("gpt-eu", "azure", "gpt-4o")
+                .pricing(dev.llmmesh.client.Pricing.perMillion(2.5, 10));
+        FakeClient eu = new FakeClient(gpt.build(), "eu");
+        FakeClient us = new FakeClient(dev.llmmesh.client.ModelDescriptor.builder("gpt-us", "azure", "gpt-4o")
+                .pricing(dev.llmmesh.client.Pricing.perMillion(2.5, 10)).build(), "us");
+        Mesh mesh = Mesh.builder().addModel(eu).addModel(us).meterRegistry(registry)
+                .routing(dev.llmmesh.routing.RouterConfig.builder()
+                        .strategy(dev.llmmesh.routing.RoutingStrategies.priority(java.util.List.of("gpt-eu", "gpt-us"))).build())
+                .build();
+
+        mesh.chat(ask("one"));
+        mesh.chat(ask("two"), CallContext.EMPTY);
+        mesh.chat(dev.langchain4j.model.chat.request.ChatRequest.builder()
+                .messages(dev.langchain4j.data.message.UserMessage.from("pinned")).modelName("gpt-us").build());
+
+        assertThat(registry.get(MeshMetricNames.INFERENCE_DURATION).tags("mesh.model", "gpt-eu").timer().count()).isEqualTo(2);
+        assertThat(registry.get(MeshMetricNames.INFERENCE_DURATION).tags("mesh.model", "gpt-us").timer().count()).isEqualTo(1);
+        assertThat(registry.get(MeshMetricNames.CLIENT_COST).tags("mesh.model", "gpt-eu").counter().count())
+                .isGreaterThan(registry.get(MeshMetricNames.CLIENT_COST).tags("mesh.model", "gpt-us").counter().count());
+        assertThat(registry.get(MeshMetricNames.USAGE_INPUT_TOKENS_COUNTER).tags("mesh.model", "gpt-us").counter().count())
+                .isEqualTo(100);
+    }
+
+    @Test
+    void theLegacySwitchAlsoEmitsTheOlderNamesUnlessOpenTelemetrysOptInSaysLatest() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        Mesh mesh = Mesh.builder().addModel(FakeClient.model("a", 1, 1)).meterRegistry(registry)
+                .legacyGenAiMetrics(true).build();
+
+        mesh.chat(ask("hi"));
+
+        boolean legacyOn = MeshMetricNames.legacyNamesEmitted(true, System.getenv(MeshMetricNames.SEMCONV_OPT_IN_ENV));
+        assertThat(registry.find(MeshMetricNames.OPERATION_DURATION).tags("mesh.model", "a").timers())
+                .hasSize(legacyOn ? 1 : 0);
+        assertThat(registry.find(MeshMetricNames.TOKEN_USAGE).tags("gen_ai.token.type", "input").summaries())
+                .hasSize(legacyOn ? 1 : 0);
+        assertThat(registry.get(MeshMetricNames.INFERENCE_DURATION).tags("mesh.model", "a").timer().count()).isEqualTo(1);
+
+        assertThat(MeshMetricNames.legacyNamesEmitted(true, null)).isTrue();
+        assertThat(MeshMetricNames.legacyNamesEmitted(true, "http, gen_ai_latest_experimental")).isFalse();
+        assertThat(MeshMetricNames.legacyNamesEmitted(true, "http")).isTrue();
+        assertThat(MeshMetricNames.legacyNamesEmitted(false, null)).isFalse();
+    }
+
+    @Test
+    void theLegacySwitchIsReachableFromMeshYaml() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        String model = "models:\n  - id: m1\n    provider: test\n    model: tiny\n";
+        MeshBuilder b = Mesh.builder().meterRegistry(registry);
+        dev.llmmesh.config.MeshConfig.apply(dev.llmmesh.config.ConfigNode.fromYaml(
+                model + "observability:\n  legacyGenAiMetrics: true\n"), b);
+        b.build().chat(ask("hi"));
+        if (MeshMetricNames.legacyNamesEmitted(true, System.getenv(MeshMetricNames.SEMCONV_OPT_IN_ENV))) {
+            assertThat(registry.find(MeshMetricNames.OPERATION_DURATION).timers()).hasSize(1);
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> dev.llmmesh.config.MeshConfig.apply(
+                        dev.llmmesh.config.ConfigNode.fromYaml(model + "observability:\n  legacyGenAiMetric: true\n"),
+                        Mesh.builder()))
+                .hasMessageContaining("observability.legacyGenAiMetric");
     }
 }

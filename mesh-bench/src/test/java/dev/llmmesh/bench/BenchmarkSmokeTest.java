@@ -65,7 +65,7 @@ class BenchmarkSmokeTest {
         bench.meshMetrics();
         bench.throughputMeshMetrics();
 
-        Timer timer = bench.registry().find(MeshMetricNames.OPERATION_DURATION).timer();
+        Timer timer = bench.registry().find(MeshMetricNames.INFERENCE_DURATION).timer();
         assertThat(timer).isNotNull();
         assertThat(timer.count()).isEqualTo(2);
         assertThat(bench.registry().find(MeshMetricNames.ROUTER_DECISIONS).counter()).isNotNull();
@@ -78,7 +78,7 @@ class BenchmarkSmokeTest {
 
         assertThat(r.modelId()).contains("bench-model-000");
         assertThat(r.text()).isEqualTo(bench.directClient().aiMessage().text());
-        assertThat(bench.registry().find(MeshMetricNames.OPERATION_DURATION).timer()).isNull();
+        assertThat(bench.registry().find(MeshMetricNames.INFERENCE_DURATION).timer()).isNull();
     }
 
     @Test

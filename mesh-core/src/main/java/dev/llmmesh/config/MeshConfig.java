@@ -61,7 +61,8 @@ import org.jspecify.annotations.Nullable;
 public final class MeshConfig {
     static final String MODELS = "models";
     static final String ROUTING = "routing";
-    private static final List<String> CORE_SECTIONS = List.of(MODELS, ROUTING);
+    static final String OBSERVABILITY = "observability";
+    private static final List<String> CORE_SECTIONS = List.of(MODELS, ROUTING, OBSERVABILITY);
     private static final String MODEL_EXAMPLE = "- {id: my-model, provider: openai, model: gpt-4o-mini}";
 
     private MeshConfig() {
@@ -154,6 +155,10 @@ public final class MeshConfig {
                 }
             }
             builder.routing(routing);
+            root.optionalChild(OBSERVABILITY).ifPresent(o -> {
+                o.optionalBool("legacyGenAiMetrics").ifPresent(builder::legacyGenAiMetrics);
+                o.requireNoUnknownKeys();
+            });
             for (String section : root.keys()) {
                 if (!CORE_SECTIONS.contains(section)) {
                     configure(root, section, configurers.get(section).get(0), builder);

@@ -71,7 +71,7 @@ public final class DefaultMesh implements Mesh {
                         StateStore stateStore, @Nullable MeterRegistry meterRegistry,
                         @Nullable ObservationRegistry observationRegistry, @Nullable ExecutorService executor,
                         Sleeper sleeper, List<dev.llmmesh.intercept.ToolCallGuard> toolCallGuards,
-                        List<AutoCloseable> onClose) {
+                        List<AutoCloseable> onClose, boolean legacyGenAiMetrics) {
     }
 
     private final Map<String, ModelRuntime> runtimes = new LinkedHashMap<>();
@@ -105,7 +105,8 @@ public final class DefaultMesh implements Mesh {
         this.clock = parts.clock();
         this.catalog = parts.catalog();
         this.stateStore = parts.stateStore();
-        this.metrics = new MeshMetrics(parts.meterRegistry());
+        this.metrics = new MeshMetrics(parts.meterRegistry(), MeshMetricNames.legacyNamesEmitted(
+                parts.legacyGenAiMetrics(), System.getenv(MeshMetricNames.SEMCONV_OPT_IN_ENV)));
         this.observations = parts.observationRegistry();
         for (LlmClient c : parts.clients()) {
             ModelRuntime rt = new ModelRuntime(c, config, clock);

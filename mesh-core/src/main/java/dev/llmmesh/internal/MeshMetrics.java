@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The mesh's meters, named after the OpenTelemetry GenAI conventions. Meters are cached per tag combination; every
+ * The mesh's meters, named after the OpenTelemetry GenAI conventions (current names; the older ones too with the
+ * legacy switch), each model meter tagged with the deployment id ({@code mesh.model}). Meters are cached per tag combination; every
  * tag value is bounded (provider, configured model names, error codes), never per user or per request.
  */
 final class MeshMetrics {
@@ -28,12 +29,19 @@ final class MeshMetrics {
     private static final double[] TOKEN_SLOS = tokenSlos();
 
     private final @Nullable MeterRegistry registry;
+    private final boolean legacy;
     private final Map<String, Timer> timers = new ConcurrentHashMap<>();
     private final Map<String, DistributionSummary> summaries = new ConcurrentHashMap<>();
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
     MeshMetrics(@Nullable MeterRegistry registry) {
+        this(registry, false);
+    }
+
+    /** @param legacy also emit the names of the older GenAI conventions ({@link dev.llmmesh.observation.MeshMetricNames#legacyNamesEmitted}) */
+    MeshMetrics(@Nullable MeterRegistry registry, boolean legacy) {
         this.registry = registry;
+        this.legacy = legacy;
     }
 
     boolean enabled() {
@@ -59,27 +67,83 @@ final class MeshMetrics {
         String responseModel = response != null && response.modelName() != null ? response.modelName() : model.modelName();
         String errorType = error == null ? "" : error.kind().code();
         String key = model.id() + '\u0000' + responseModel + '\u0000' + errorType;
-        Timer timer = timers.computeIfAbsent(key, k -> {
-            Tags tags = Tags.of(OPERATION_NAME, OPERATION_CHAT, PROVIDER_NAME, otelProviderName(model.provider()),
-                    REQUEST_MODEL, model.modelName(), RESPONSE_MODEL, responseModel);
-            if (!errorType.isEmpty()) {
-                tags = tags.and(ERROR_TYPE, errorType);
-            }
-            return Timer.builder(OPERATION_DURATION).description("GenAI operation duration")
-                    .serviceLevelObjectives(DURATION_SLOS).tags(tags).register(reg);
-        });
-        timer.record(nanos, TimeUnit.NANOSECONDS);
+        timers.computeIfAbsent(key, k -> duration(reg, INFERENCE_DURATION, model, responseModel, errorType))
+                .record(nanos, TimeUnit.NANOSECONDS);
+        if (legacy) {
+            timers.computeIfAbsent("legacy\u0000" + key, k -> duration(reg, OPERATION_DURATION, model, responseModel, errorType))
+                    .record(nanos, TimeUnit.NANOSECONDS);
+        }
         if (response != null && response.tokenUsage() != null) {
             TokenCounts t = TokenCounts.of(response.tokenUsage());
-            tokens(reg, model, responseModel, TOKEN_INPUT).record(t.input());
-            tokens(reg, model, responseModel, TOKEN_OUTPUT).record(t.output());
+            usage(reg, USAGE_INPUT_TOKENS_COUNTER, model, responseModel, t.input());
+            usage(reg, USAGE_OUTPUT_TOKENS_COUNTER, model, responseModel, t.output());
+            usage(reg, USAGE_CACHE_READ_INPUT_TOKENS, model, responseModel, t.cachedInput());
+            usage(reg, USAGE_CACHE_WRITE_INPUT_TOKENS, model, responseModel, t.cacheWrite());
+            usage(reg, USAGE_REASONING_OUTPUT_TOKENS, model, responseModel, t.reasoning());
+            if (legacy) {
+                tokens(reg, model, responseModel, TOKEN_INPUT).record(t.input());
+                tokens(reg, model, responseModel, TOKEN_OUTPUT).record(t.output());
+            }
         }
         if (cost.known() && cost.usd().signum() > 0) {
             counters.computeIfAbsent("cost\u0000" + model.id(), k -> Counter.builder(CLIENT_COST).baseUnit("USD")
                     .description("Cost of model calls in USD")
-                    .tags(PROVIDER_NAME, otelProviderName(model.provider()), REQUEST_MODEL, model.modelName()).register(reg))
+                    .tags(PROVIDER_NAME, otelProviderName(model.provider()), REQUEST_MODEL, model.modelName(),
+                            MESH_MODEL, model.id()).register(reg))
                     .increment(cost.usd().doubleValue());
         }
+    }
+
+    /** The time from the start of a streamed attempt to its first content chunk. */
+    void firstChunk(ModelDescriptor model, long nanos) {
+        chunkTimer(model, INFERENCE_TIME_TO_FIRST_CHUNK, TIME_TO_FIRST_CHUNK, nanos, "Time to the first streamed chunk");
+    }
+
+    /** The time between two successive content chunks of a stream. */
+    void nextChunk(ModelDescriptor model, long nanos) {
+        chunkTimer(model, INFERENCE_TIME_PER_OUTPUT_CHUNK, TIME_PER_OUTPUT_CHUNK, nanos, "Time between streamed chunks");
+    }
+
+    private void chunkTimer(ModelDescriptor model, String name, String legacyName, long nanos, String description) {
+        MeterRegistry reg = registry;
+        if (reg == null) {
+            return;
+        }
+        timers.computeIfAbsent(name + '\u0000' + model.id(), k -> chunk(reg, name, model, description))
+                .record(nanos, TimeUnit.NANOSECONDS);
+        if (legacy) {
+            timers.computeIfAbsent(legacyName + '\u0000' + model.id(), k -> chunk(reg, legacyName, model, description))
+                    .record(nanos, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private static Timer chunk(MeterRegistry reg, String name, ModelDescriptor model, String description) {
+        return Timer.builder(name).description(description).serviceLevelObjectives(DURATION_SLOS)
+                .tags(OPERATION_NAME, OPERATION_CHAT, PROVIDER_NAME, otelProviderName(model.provider()),
+                        REQUEST_MODEL, model.modelName(), MESH_MODEL, model.id())
+                .register(reg);
+    }
+
+    private static Timer duration(MeterRegistry reg, String name, ModelDescriptor model, String responseModel,
+                                  String errorType) {
+        Tags tags = Tags.of(OPERATION_NAME, OPERATION_CHAT, PROVIDER_NAME, otelProviderName(model.provider()),
+                REQUEST_MODEL, model.modelName(), RESPONSE_MODEL, responseModel, MESH_MODEL, model.id());
+        if (!errorType.isEmpty()) {
+            tags = tags.and(ERROR_TYPE, errorType);
+        }
+        return Timer.builder(name).description("GenAI inference duration")
+                .serviceLevelObjectives(DURATION_SLOS).tags(tags).register(reg);
+    }
+
+    private void usage(MeterRegistry reg, String name, ModelDescriptor model, String responseModel, long tokens) {
+        if (tokens <= 0) {
+            return;
+        }
+        counters.computeIfAbsent(name + '\u0000' + model.id() + '\u0000' + responseModel,
+                k -> Counter.builder(name).baseUnit("{token}").description("GenAI token usage")
+                        .tags(OPERATION_NAME, OPERATION_CHAT, PROVIDER_NAME, otelProviderName(model.provider()),
+                                REQUEST_MODEL, model.modelName(), RESPONSE_MODEL, responseModel, MESH_MODEL, model.id())
+                        .register(reg)).increment(tokens);
     }
 
     private DistributionSummary tokens(MeterRegistry reg, ModelDescriptor model, String responseModel, String type) {
@@ -87,7 +151,8 @@ final class MeshMetrics {
                 k -> DistributionSummary.builder(TOKEN_USAGE).baseUnit("{token}").description("GenAI token usage")
                         .serviceLevelObjectives(TOKEN_SLOS)
                         .tags(OPERATION_NAME, OPERATION_CHAT, PROVIDER_NAME, otelProviderName(model.provider()),
-                                REQUEST_MODEL, model.modelName(), RESPONSE_MODEL, responseModel, TOKEN_TYPE, type)
+                                REQUEST_MODEL, model.modelName(), RESPONSE_MODEL, responseModel, TOKEN_TYPE, type,
+                                MESH_MODEL, model.id())
                         .register(reg));
     }
 

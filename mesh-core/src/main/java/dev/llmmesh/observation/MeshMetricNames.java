@@ -1,20 +1,68 @@
 package dev.llmmesh.observation;
 
 /**
- * Every meter, observation and attribute name the mesh emits, in one place. Names follow the OpenTelemetry GenAI
- * semantic conventions (v1.41.0, status Development); mesh-specific ones use the {@code mesh.} prefix.
+ * Every meter, observation and attribute name the mesh emits, in one place. Meter names follow the current
+ * OpenTelemetry GenAI semantic conventions ({@code semantic-conventions-genai}: {@code gen_ai.client.inference.*});
+ * mesh-specific ones use the {@code mesh.} prefix. The names of the older conventions ({@link #OPERATION_DURATION},
+ * {@link #TOKEN_USAGE}, {@link #TIME_TO_FIRST_CHUNK}) are emitted as well only when asked for, for one release:
+ * {@code MeshBuilder.legacyGenAiMetrics(true)} or {@code observability.legacyGenAiMetrics: true}, unless the
+ * environment sets {@code OTEL_SEMCONV_STABILITY_OPT_IN} to a list naming {@code gen_ai_latest_experimental}, which
+ * OpenTelemetry defines as "the latest names only". Every model meter carries {@link #MESH_MODEL}, the deployment
+ * id, so two deployments of one model name stay two series.
  */
 public final class MeshMetricNames {
     private MeshMetricNames() {
     }
 
-    // meters (OpenTelemetry GenAI)
+    // meters (OpenTelemetry GenAI, current names)
     /** Timer, seconds: one sample per provider attempt. */
+    public static final String INFERENCE_DURATION = "gen_ai.client.inference.duration";
+    /** Timer, seconds: time from the start of a streamed attempt to its first content chunk. */
+    public static final String INFERENCE_TIME_TO_FIRST_CHUNK = "gen_ai.client.inference.time_to_first_chunk";
+    /** Timer, seconds: time between successive content chunks of a stream, after the first. */
+    public static final String INFERENCE_TIME_PER_OUTPUT_CHUNK = "gen_ai.client.inference.time_per_output_chunk";
+    /** Counter, tokens: input tokens of successful attempts. */
+    public static final String USAGE_INPUT_TOKENS_COUNTER = "gen_ai.client.inference.usage.input_tokens";
+    /** Counter, tokens: output tokens of successful attempts. */
+    public static final String USAGE_OUTPUT_TOKENS_COUNTER = "gen_ai.client.inference.usage.output_tokens";
+    /** Counter, tokens: input tokens read from the provider's prompt cache. */
+    public static final String USAGE_CACHE_READ_INPUT_TOKENS = "gen_ai.client.inference.usage.cache_read.input_tokens";
+    /** Counter, tokens: input tokens written to the provider's prompt cache. */
+    public static final String USAGE_CACHE_WRITE_INPUT_TOKENS = "gen_ai.client.inference.usage.cache_write.input_tokens";
+    /** Counter, tokens: output tokens spent on reasoning. */
+    public static final String USAGE_REASONING_OUTPUT_TOKENS = "gen_ai.client.inference.usage.reasoning.output_tokens";
+
+    // meters (OpenTelemetry GenAI, names before the move to semantic-conventions-genai; legacy switch only)
+    /** Timer, seconds: one sample per provider attempt. Emitted only with the legacy switch. */
     public static final String OPERATION_DURATION = "gen_ai.client.operation.duration";
-    /** Distribution summary, tokens: one sample per token type per successful attempt. */
+    /** Distribution summary, tokens: one sample per token type per successful attempt. Legacy switch only. */
     public static final String TOKEN_USAGE = "gen_ai.client.token.usage";
-    /** Timer, seconds: time to the first streamed chunk. */
+    /** Timer, seconds: time to the first streamed chunk. Legacy switch only. */
     public static final String TIME_TO_FIRST_CHUNK = "gen_ai.client.operation.time_to_first_chunk";
+    /** Timer, seconds: time between streamed chunks. Legacy switch only. */
+    public static final String TIME_PER_OUTPUT_CHUNK = "gen_ai.client.operation.time_per_output_chunk";
+    /** The environment variable OpenTelemetry reads to opt in to the latest experimental names. */
+    public static final String SEMCONV_OPT_IN_ENV = "OTEL_SEMCONV_STABILITY_OPT_IN";
+    /** The value of {@link #SEMCONV_OPT_IN_ENV} that turns the legacy names off whatever the mesh's switch says. */
+    public static final String GEN_AI_LATEST_EXPERIMENTAL = "gen_ai_latest_experimental";
+
+    /**
+     * Whether legacy names are emitted: {@code requested} (the mesh's switch), unless {@code optIn} (the value of
+     * {@link #SEMCONV_OPT_IN_ENV}, comma-separated) names {@link #GEN_AI_LATEST_EXPERIMENTAL}.
+     */
+    public static boolean legacyNamesEmitted(boolean requested, @org.jspecify.annotations.Nullable String optIn) {
+        if (!requested) {
+            return false;
+        }
+        if (optIn != null) {
+            for (String v : optIn.split(",")) {
+                if (v.trim().equals(GEN_AI_LATEST_EXPERIMENTAL)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
 
     // meters (mesh)
     /** Counter: routing outcomes per requested/selected model. */

@@ -1,7 +1,7 @@
 package dev.llmmesh.examples;
 
 import static dev.llmmesh.observation.MeshMetricNames.CLIENT_COST;
-import static dev.llmmesh.observation.MeshMetricNames.OPERATION_DURATION;
+import static dev.llmmesh.observation.MeshMetricNames.INFERENCE_DURATION;
 
 import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.UserMessage;
@@ -115,7 +115,7 @@ public final class Tour {
                 long calls = 0;
                 long errors = 0;
                 double totalMs = 0;
-                for (Timer t : meters.find(OPERATION_DURATION).tag("gen_ai.request.model", model).timers()) {
+                for (Timer t : meters.find(INFERENCE_DURATION).tag("gen_ai.request.model", model).timers()) {
                     calls += t.count();
                     totalMs += t.totalTime(TimeUnit.MILLISECONDS);
                     if (t.getId().getTag("error.type") != null) {
