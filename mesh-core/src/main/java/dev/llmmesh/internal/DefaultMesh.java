@@ -98,7 +98,10 @@ public final class DefaultMesh implements Mesh {
 
     public DefaultMesh(Parts parts) {
         this.callInterceptors = parts.callInterceptors();
-        this.listeners = new Listeners(parts.listeners());
+        MeshLog log = new MeshLog(parts.clock());
+        List<MeshListener> all = new ArrayList<>(parts.listeners());
+        all.add(log);
+        this.listeners = new Listeners(List.copyOf(all));
         this.config = parts.routerConfig();
         this.toolCallGuards = parts.toolCallGuards();
         this.onClose = parts.onClose();
@@ -109,7 +112,7 @@ public final class DefaultMesh implements Mesh {
                 parts.legacyGenAiMetrics(), System.getenv(MeshMetricNames.SEMCONV_OPT_IN_ENV)));
         this.observations = parts.observationRegistry();
         for (LlmClient c : parts.clients()) {
-            ModelRuntime rt = new ModelRuntime(c, config, clock);
+            ModelRuntime rt = new ModelRuntime(c, config, clock, log);
             runtimes.put(rt.id, rt);
             metrics.healthGauge(c.descriptor(), rt.health);
         }

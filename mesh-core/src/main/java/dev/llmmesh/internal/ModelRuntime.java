@@ -36,7 +36,14 @@ final class ModelRuntime {
     private volatile @Nullable Object billingFor;
     private volatile long @Nullable [] billingRates;
 
+    private final @Nullable MeshLog log;
+
     ModelRuntime(LlmClient client, RouterConfig config, Clock clock) {
+        this(client, config, clock, null);
+    }
+
+    ModelRuntime(LlmClient client, RouterConfig config, Clock clock, @Nullable MeshLog log) {
+        this.log = log;
         this.client = client;
         this.id = client.descriptor().id();
         this.clock = clock;
@@ -83,9 +90,16 @@ final class ModelRuntime {
         if (to == CircuitBreaker.State.OPEN || to == CircuitBreaker.State.FORCED_OPEN) {
             consecutiveOpens++;
             openUntil = clock.instant().plus(waitInOpen.multipliedBy(consecutiveOpens));
+            if (log != null) {
+                log.breakerOpened(id, openUntil, consecutiveOpens);
+            }
         } else if (to == CircuitBreaker.State.CLOSED) {
+            boolean wasOpen = consecutiveOpens > 0;
             consecutiveOpens = 0;
             openUntil = null;
+            if (log != null && wasOpen) {
+                log.breakerClosed(id);
+            }
         }
     }
 
