@@ -68,7 +68,19 @@ public final class GovernanceConfigurer implements MeshConfigurer {
 
     @Override
     public void configure(ConfigNode section, MeshBuilder builder) {
-        builder.install(read(section).build());
+        builder.install(read(section, builder.models().stream().map(c -> c.descriptor()).toList()).build());
+    }
+
+    /**
+     * As {@link #read(ConfigNode)}, and checks every model named in an {@code allow} or {@code deny} list against
+     * {@code models} (by id, provider model name or alias; entries ending in {@code *} are prefixes and not checked),
+     * so a mistyped entry is an error rather than a rule that matches nothing.
+     *
+     * @throws MeshConfigException naming the path of the first bad value or unknown model
+     */
+    public static GovernancePlugin.Builder read(ConfigNode section,
+                                                java.util.Collection<dev.llmmesh.client.ModelDescriptor> models) {
+        return read(section, List.copyOf(models), true);
     }
 
     /**
@@ -78,6 +90,13 @@ public final class GovernanceConfigurer implements MeshConfigurer {
      * @throws MeshConfigException naming the path of the first bad value, or a policy conflict
      */
     public static GovernancePlugin.Builder read(ConfigNode section) {
+        return read(section, java.util.List.of(), false);
+    }
+
+    private static GovernancePlugin.Builder read(ConfigNode section,
+                                                 java.util.Collection<dev.llmmesh.client.ModelDescriptor> models,
+                                                 boolean checkModels) {
+        java.util.Collection<dev.llmmesh.client.ModelDescriptor> known = checkModels ? models : null;
         GovernancePlugin.Builder b = GovernancePlugin.builder();
         b.mode(section.enumValue("mode", GovernanceMode.class, GovernanceMode.ENFORCE));
         section.optionalInteger("systemPromptEchoMinChars", 8).ifPresent(b::systemPromptEchoMinChars);
@@ -97,18 +116,18 @@ public final class GovernanceConfigurer implements MeshConfigurer {
             pii.get().requireNoUnknownKeys();
         }
         GovernancePolicy.Builder policy = GovernancePolicy.builder();
-        section.optionalChild("baseline").ifPresent(n -> policy.baseline(rules(n, true)));
+        section.optionalChild("baseline").ifPresent(n -> policy.baseline(rules(n, true, known)));
         section.optionalChild("domains").ifPresent(domains -> {
             for (String name : domains.keys()) {
                 ConfigNode d = domains.child(name);
                 List<String> teams = d.stringList("teams");
-                policy.domain(name, new LinkedHashSet<>(teams), rules(d, false));
+                policy.domain(name, new LinkedHashSet<>(teams), rules(d, false, known));
             }
             domains.requireNoUnknownKeys();
         });
         section.optionalChild("teams").ifPresent(teams -> {
             for (String name : teams.keys()) {
-                policy.team(name, rules(teams.child(name), false));
+                policy.team(name, rules(teams.child(name), false, known));
             }
             teams.requireNoUnknownKeys();
         });
@@ -123,14 +142,37 @@ public final class GovernanceConfigurer implements MeshConfigurer {
         return b;
     }
 
-    private static PolicyRules rules(ConfigNode n, boolean baseline) {
+    private static void requireKnownModels(ConfigNode m, String key, List<String> names,
+                                           java.util.@org.jspecify.annotations.Nullable Collection<dev.llmmesh.client.ModelDescriptor> known) {
+        if (known == null) {
+            return;
+        }
+        for (String name : names) {
+            if (name.endsWith("*")) {
+                continue;
+            }
+            if (known.stream().noneMatch(d -> d.answersTo(name))) {
+                throw m.error(key, "no model is called \"" + name + "\" (an entry matches a model's id, provider model "
+                        + "name or alias; known ids: " + String.join(", ", known.stream()
+                        .map(dev.llmmesh.client.ModelDescriptor::id).toList())
+                        + "); fix the name, or end it with * to match a prefix");
+            }
+        }
+    }
+
+    private static PolicyRules rules(ConfigNode n, boolean baseline,
+                                     java.util.@org.jspecify.annotations.Nullable Collection<dev.llmmesh.client.ModelDescriptor> known) {
         PolicyRules.Builder r = PolicyRules.builder();
         try {
             n.optionalChild("models").ifPresent(m -> {
                 if (m.has("allow")) {
-                    r.allowModels(m.stringList("allow").toArray(String[]::new));
+                    List<String> allow = m.stringList("allow");
+                    requireKnownModels(m, "allow", allow, known);
+                    r.allowModels(allow.toArray(String[]::new));
                 }
-                r.denyModels(m.stringList("deny").toArray(String[]::new));
+                List<String> deny = m.stringList("deny");
+                requireKnownModels(m, "deny", deny, known);
+                r.denyModels(deny.toArray(String[]::new));
                 m.requireNoUnknownKeys();
             });
             n.optionalChild("providers").ifPresent(m -> {

@@ -64,7 +64,8 @@ class GovernanceConfigurerTest {
                 models:
                   - {id: cfg-x, provider: governance-test, model: x, pricing: {input: 0.01, output: 0.01}}
                   - {id: cfg-b, provider: governance-test, model: b, pricing: {input: 1, output: 1}}
-                """ + YAML.replace("deny: [x]", "deny: [cfg-x]").replace("allow: [openai]", "allow: [governance-test]");
+                """ + YAML.replace("deny: [x]", "deny: [cfg-x]").replace("allow: [openai]", "allow: [governance-test]")
+                .replace("deny: [y]", "deny: [y*]"); // every plain model name must exist in the mesh
         try (Mesh mesh = MeshConfig.parse(yaml, Map.of("PII_HASH_KEY", "0123456789abcdef0123")::get).build()) {
             MeshResponse r = mesh.chat(ChatRequest.builder().messages(UserMessage.from("mail ann@example.com"))
                     .build(), CallContext.forTeam("checkout"));

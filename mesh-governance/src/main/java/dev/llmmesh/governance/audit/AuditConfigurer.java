@@ -53,6 +53,9 @@ public final class AuditConfigurer implements MeshConfigurer {
         }
     }
 
+    /** The shortest HMAC key accepted from {@code mesh.yaml}. */
+    static final int MIN_KEY_BYTES = 16;
+
     /**
      * Opens the sink the section describes and returns the plugin configuration.
      *
@@ -61,6 +64,11 @@ public final class AuditConfigurer implements MeshConfigurer {
     public static AuditConfig read(ConfigNode section) {
         Path log = path(section, "log");
         var hmacKey = section.secret("hmacKey");
+        int keyBytes = hmacKey.reveal().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        if (keyBytes < MIN_KEY_BYTES) {
+            throw section.error("hmacKey", "must have at least " + MIN_KEY_BYTES + " bytes, got " + keyBytes
+                    + "; use 32 random bytes, e.g. the output of `openssl rand -hex 32`");
+        }
         int checkpointEvery = section.integer("checkpointEvery", 1000, 1);
         boolean fsync = section.bool("fsync", false);
         Path checkpoints = section.has("checkpoints") ? path(section, "checkpoints")

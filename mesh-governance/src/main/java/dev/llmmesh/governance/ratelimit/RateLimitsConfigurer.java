@@ -5,6 +5,7 @@ import dev.llmmesh.config.ConfigNode;
 import dev.llmmesh.config.MeshConfigurer;
 import dev.llmmesh.governance.budget.Scope;
 import dev.llmmesh.governance.internal.budget.ConfigReading;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -36,7 +37,17 @@ public final class RateLimitsConfigurer implements MeshConfigurer {
 
     @Override
     public void configure(ConfigNode section, MeshBuilder builder) {
-        builder.install(RateLimitPlugin.of(read(section)));
+        RateLimitConfig config = read(section);
+        List<ConfigNode> entries = section.nodeList("models");
+        for (int i = 0; i < entries.size(); i++) {
+            Optional<String> model = entries.get(i).optionalString("model");
+            if (model.isPresent() && builder.models().stream().noneMatch(c -> c.descriptor().answersTo(model.get()))) {
+                throw entries.get(i).error("model", "no model is called \"" + model.get() + "\"; known ids: "
+                        + String.join(", ", builder.models().stream().map(c -> c.descriptor().id()).toList())
+                        + " (a limit on a model that does not exist limits nothing)");
+            }
+        }
+        builder.install(RateLimitPlugin.of(config));
         section.requireNoUnknownKeys();
     }
 

@@ -133,7 +133,7 @@ class RateLimitPluginTest {
                     - {scope: team, rpm: 600, tpm: 100000}
                     - {scope: team, subject: search, rpm: 1}
                   models:
-                    - {model: gpt-4o, rpm: 500, tpm: 30000}
+                    - {model: m, rpm: 500, tpm: 30000}
                     - {rpm: 1000}
                 """, Map.<String, String>of()::get).child("rateLimits");
         MeshBuilder builder = Mesh.builder().clock(new ManualClock()).addModel(FakeModel.priced("m", 1, 1));
