@@ -25,7 +25,10 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The offline tour: a mesh over three simulated OpenAI-compatible providers on 127.0.0.1 (real HTTP, real wire
@@ -53,6 +56,8 @@ public final class Tour {
                      .defaultBehavior(Behavior.latency(Duration.ofMillis(80))).start()) {
 
             SimpleMeterRegistry meters = new SimpleMeterRegistry();
+            // fallbacks are counted and printed once per route, not once per call
+            Map<String, AtomicInteger> fallbacks = new ConcurrentHashMap<>();
             Mesh mesh = Mesh.builder()
                     .addModel(client("budget-mini", "gpt-4o-mini", Pricing.perMillion(0.15, 0.60, 0.075), budget))
                     .addModel(client("balanced-4o", "gpt-4o", Pricing.perMillion(2.50, 10.00, 1.25), balanced))
@@ -61,7 +66,8 @@ public final class Tour {
                     .addListener(new MeshListener() {
                         @Override
                         public void fallbackTaken(MeshEvent.FallbackTaken e) {
-                            System.out.printf("   fallback: %s -> %s (%s)%n", e.fromModel(), e.toModel(), e.reason().code());
+                            fallbacks.computeIfAbsent(e.fromModel() + " -> " + e.toModel() + " (" + e.reason().code() + ")",
+                                    k -> new AtomicInteger()).incrementAndGet();
                         }
                     })
                     .build();
@@ -77,6 +83,13 @@ public final class Tour {
             System.out.print(indent(first.decision().orElseThrow().toTable()));
             System.out.printf("   cost %s, latency %d ms, model %s%n", first.cost(), first.latency().toMillis(),
                     first.modelId().orElseThrow());
+            System.out.print(indent("""
+                       How to read the table: rank 1* is the primary, the others are fallbacks in order, "-" rejected.
+                       score is the strategy's total (balanced: the weighted mean of the five terms); every term is
+                       0..1, higher is better: cost = cheapest estimate / this model's, latency = fastest latency
+                       average / this model's (1 before any measurement), success = recent success rate, load = spare
+                       capacity, pref = has a preferred tag. est. cost is the estimated price of this request.
+                       """));
 
             for (int i = 0; i < 20; i++) {
                 mesh.chat(question("warm-up question " + i), CallContext.forTeam("search"));
@@ -94,6 +107,8 @@ public final class Tour {
                 }
             }
             System.out.printf("   %d of 20 calls answered during the outage%n", ok);
+            fallbacks.forEach((route, n) -> System.out.printf("   fallback: %s, %d call(s)%n", route, n.get()));
+            fallbacks.clear();
             System.out.print(indent(mesh.chat(question("and now?"), CallContext.forTeam("search"))
                     .decision().orElseThrow().toTable()));
 

@@ -25,6 +25,10 @@ class TourTest {
 
         assertThat(out).contains("rank  model", "primary", "fallback");
         assertThat(out).contains("fallback: budget-mini -> ");
+        // one line per fallback route with its count, not one per call
+        assertThat(out.lines().filter(l -> l.contains("fallback: budget-mini -> ")).count()).isLessThanOrEqualTo(2);
+        assertThat(out).containsPattern("fallback: budget-mini -> \\S+ \\(\\w+\\), \\d+ call\\(s\\)");
+        assertThat(out).contains("How to read the table:", "score is the strategy's total", "est. cost is");
         assertThat(out).contains("20 of 20 calls answered during the outage");
         assertThat(out).contains("rejected: circuit open until");
         assertThat(out).contains("rejected: context window 128000 < needed");

@@ -167,8 +167,8 @@ class CanaryKeysTest {
                     Behavior.status(401).body(echo), Behavior.status(401).body(echo),
                     Behavior.status(429).header("x-request-id", key).header("request-id", key)
                             .header("retry-after", "1"),
-                    Behavior.streamErrorAfter(1), Behavior.malformed(), Behavior.malformed(),
-                    Behavior.streamCutAfter(1));
+                    Behavior.ok().streamErrorAfter(1), Behavior.malformed(), Behavior.malformed(),
+                    Behavior.ok().streamCutAfter(1));
             call(() -> SINKS.add(client.chat(ask()).toString()));
             stream(client, ask());
             call(() -> SINKS.add(client.chat(askWithTool()).toString()));

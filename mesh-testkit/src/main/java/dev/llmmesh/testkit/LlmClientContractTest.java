@@ -339,7 +339,7 @@ public abstract class LlmClientContractTest {
 
     @Test
     void connectionDroppedMidBodyIsAConnectionFailure() {
-        assertThat(failure(Behavior.streamCutAfter(0)).kind()).isEqualTo(ErrorKind.CONNECTION);
+        assertThat(failure(Behavior.ok().streamCutAfter(0)).kind()).isEqualTo(ErrorKind.CONNECTION);
     }
 
     @Test
@@ -356,7 +356,7 @@ public abstract class LlmClientContractTest {
 
     @Test
     void scenario16_streamCutWithoutAFinishEndsWithAnErrorNeverACleanEnd() {
-        server.enqueue(Behavior.streamCutAfter(3));
+        server.enqueue(Behavior.ok().streamCutAfter(3));
 
         StreamCollector c = stream(ask("a b c d e f g h"));
 
@@ -369,7 +369,7 @@ public abstract class LlmClientContractTest {
 
     @Test
     void errorInsideA200StreamFailsTheStream() {
-        server.enqueue(Behavior.streamErrorAfter(1));
+        server.enqueue(Behavior.ok().streamErrorAfter(1));
 
         StreamCollector c = stream(ask("x y z"));
 

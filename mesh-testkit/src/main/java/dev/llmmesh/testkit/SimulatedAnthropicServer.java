@@ -115,7 +115,8 @@ public final class SimulatedAnthropicServer extends SimulatedServerBase<Simulate
             error(exchange, n, 400, "invalid_request_error", "messages: at least one message is required");
             return;
         }
-        Behavior b = nextBehavior();
+        Behavior b = honourMaxTokens(nextBehavior(), maxTokens(json, "max_tokens"),
+                lastUserText(json.path("messages")));
         if (delay(b)) {
             return;
         }

@@ -101,7 +101,8 @@ public final class SimulatedGeminiServer extends SimulatedServerBase<SimulatedGe
                     false);
             return;
         }
-        Behavior b = nextBehavior();
+        Behavior b = honourMaxTokens(nextBehavior(), maxTokens(json.path("generationConfig"), "maxOutputTokens"),
+                lastUserText(json.path("contents")));
         if (delay(b)) {
             return;
         }

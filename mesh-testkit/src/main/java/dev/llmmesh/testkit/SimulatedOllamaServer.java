@@ -100,7 +100,8 @@ public final class SimulatedOllamaServer extends SimulatedServerBase<SimulatedOl
             error(exchange, 400, "model is required");
             return;
         }
-        Behavior b = nextBehavior();
+        Behavior b = honourMaxTokens(nextBehavior(), maxTokens(json.path("options"), "num_predict"),
+                lastUserText(json.path("messages")));
         if (delay(b)) {
             return;
         }

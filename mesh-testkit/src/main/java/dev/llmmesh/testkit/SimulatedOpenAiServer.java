@@ -183,7 +183,8 @@ import org.jspecify.annotations.Nullable;
                     + "but got an empty array instead.", "invalid_request_error", "messages", "empty_array");
             return;
         }
-        Behavior behavior = nextBehavior();
+        Behavior behavior = honourMaxTokens(nextBehavior(),
+                maxTokens(json, "max_completion_tokens", "max_tokens"), lastUserText(messages));
         if (delay(behavior)) {
             return; // closed while delaying: drop the connection
         }
@@ -685,7 +686,11 @@ import org.jspecify.annotations.Nullable;
         }
 
         private Behavior copy() {
-            Behavior b = new Behavior(kind);
+            return copyAs(kind);
+        }
+
+        private Behavior copyAs(Kind newKind) {
+            Behavior b = new Behavior(newKind);
             b.text = text;
             b.toolCalls = toolCalls;
             b.status = status;
@@ -777,32 +782,38 @@ import org.jspecify.annotations.Nullable;
         }
 
         /**
-         * For a streaming request: a role chunk and {@code n} content chunks, then the stream ends with no
-         * {@code finish_reason}, no usage and no {@code [DONE]}. For a non-streaming request: the connection closes in
-         * the middle of the JSON body.
+         * This answer, cut: for a streaming request, a role chunk and {@code n} content chunks of this answer's text,
+         * then the stream ends with no {@code finish_reason}, no usage and no {@code [DONE]}; for a non-streaming
+         * request, the connection closes in the middle of the JSON body. {@code Behavior.ok("x y z").streamCutAfter(2)}
+         * streams "x" and "y"; {@code Behavior.ok().streamCutAfter(2)} the server's default text.
          *
          * @throws IllegalArgumentException if {@code n < 0}
+         * @throws IllegalStateException if this is not an answer
          */
-        public static Behavior streamCutAfter(int n) {
+        public Behavior streamCutAfter(int n) {
             if (n < 0) {
                 throw new IllegalArgumentException("n must be >= 0, got " + n);
             }
-            Behavior b = new Behavior(Kind.CUT);
+            requireKind(Kind.ANSWER, "streamCutAfter");
+            Behavior b = copyAs(Kind.CUT);
             b.cutAfter = n;
             return b;
         }
 
         /**
-         * For a streaming request: {@code n} content chunks, then a {@code data: {"error":{...}}} event inside the 200
-         * stream, then the stream ends. For a non-streaming request: HTTP 500.
+         * This answer, failing mid-stream: for a streaming request, {@code n} content chunks of this answer's text,
+         * then a {@code data: {"error":{...}}} event inside the 200 stream, then the stream ends; for a non-streaming
+         * request, HTTP 500.
          *
          * @throws IllegalArgumentException if {@code n < 0}
+         * @throws IllegalStateException if this is not an answer
          */
-        public static Behavior streamErrorAfter(int n) {
+        public Behavior streamErrorAfter(int n) {
             if (n < 0) {
                 throw new IllegalArgumentException("n must be >= 0, got " + n);
             }
-            Behavior b = new Behavior(Kind.STREAM_ERROR);
+            requireKind(Kind.ANSWER, "streamErrorAfter");
+            Behavior b = copyAs(Kind.STREAM_ERROR);
             b.cutAfter = n;
             return b;
         }
@@ -936,6 +947,29 @@ import org.jspecify.annotations.Nullable;
             }
             Behavior b = copy();
             b.chunks = n;
+            return b;
+        }
+
+        /** This behaviour within an output limit; see {@code SimulatedServerBase#honourMaxTokens}. */
+        Behavior cappedTo(int maxTokens, String fullText) {
+            if (kind != Kind.ANSWER && kind != Kind.CUT && kind != Kind.STREAM_ERROR) {
+                return this;
+            }
+            boolean textOver = toolCalls.isEmpty() && Texts.words(fullText) > maxTokens;
+            boolean countOver = completionTokens > maxTokens;
+            if (!textOver && !countOver) {
+                return this;
+            }
+            Behavior b = copy();
+            if (textOver) {
+                b.text = Texts.firstWords(fullText, maxTokens);
+                if (b.finishReason == null) {
+                    b.finishReason = "length";
+                }
+            }
+            if (countOver) {
+                b.completionTokens = maxTokens;
+            }
             return b;
         }
 

@@ -203,6 +203,30 @@ abstract class SimulatedServerBase<S extends SimulatedServerBase<S>> implements 
         return "echo: " + lastUserText;
     }
 
+    /**
+     * {@code b} as a provider honouring an output limit of {@code maxTokens} (-1: none) would serve it: an answer
+     * longer than the limit (in the testkit's tokens, words) is cut to its first {@code maxTokens} words and ends with
+     * finish reason {@code length} (each protocol's word for it); a scripted completion count above the limit is
+     * capped. Errors, hangs and malformed bodies pass unchanged.
+     */
+    Behavior honourMaxTokens(Behavior b, int maxTokens, String lastUserText) {
+        if (maxTokens < 0) {
+            return b;
+        }
+        return b.cappedTo(maxTokens, answerText(b, lastUserText));
+    }
+
+    /** The first of {@code keys} holding an integer >= 0 in {@code node}, or -1. */
+    static int maxTokens(com.fasterxml.jackson.databind.JsonNode node, String... keys) {
+        for (String k : keys) {
+            com.fasterxml.jackson.databind.JsonNode v = node.path(k);
+            if (v.isIntegralNumber() && v.asInt() >= 0) {
+                return v.asInt();
+            }
+        }
+        return -1;
+    }
+
     /** Waits until the server closes, or {@code max} passes (forever when null); true if the server closed. */
     boolean awaitClose(@Nullable Duration max) {
         try {

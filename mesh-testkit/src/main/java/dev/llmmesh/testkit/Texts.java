@@ -34,6 +34,23 @@ final class Texts {
         return n;
     }
 
+    /** The first {@code n} words of {@code text}, with their original spacing; the whole text if it has fewer. */
+    static String firstWords(String text, int n) {
+        int seen = 0;
+        boolean inWord = false;
+        for (int i = 0; i < text.length(); i++) {
+            boolean space = Character.isWhitespace(text.charAt(i));
+            if (!space && !inWord) {
+                if (seen == n) {
+                    return text.substring(0, i).stripTrailing();
+                }
+                seen++;
+            }
+            inWord = !space;
+        }
+        return text;
+    }
+
     /** The text of one langchain4j message: user text parts, system text, AI text plus tool calls, tool results. */
     static String text(ChatMessage message) {
         if (message instanceof UserMessage u) {

@@ -286,7 +286,7 @@ class SimulatedOpenAiServerTest {
 
     @Test
     void streamCutAfterStopsWithoutFinishReasonOrDone() throws Exception {
-        server.enqueue(Behavior.streamCutAfter(2));
+        server.enqueue(Behavior.ok().streamCutAfter(2));
 
         HttpResponse<String> response = post(streamingChat("a b c d e f", true));
 
@@ -298,7 +298,7 @@ class SimulatedOpenAiServerTest {
 
     @Test
     void streamErrorAfterSendsAnErrorObjectInsideTheStream() throws Exception {
-        server.enqueue(Behavior.streamErrorAfter(1));
+        server.enqueue(Behavior.ok().streamErrorAfter(1));
 
         List<JsonNode> events = events(post(streamingChat("a b c", false)).body());
 
@@ -308,7 +308,7 @@ class SimulatedOpenAiServerTest {
 
     @Test
     void cutNonStreamingAnswerDropsTheConnectionMidBody() {
-        server.enqueue(Behavior.streamCutAfter(0));
+        server.enqueue(Behavior.ok().streamCutAfter(0));
 
         assertThatThrownBy(() -> post(chat("x"))).isInstanceOf(IOException.class);
     }

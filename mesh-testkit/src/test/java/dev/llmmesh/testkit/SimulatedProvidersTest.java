@@ -147,7 +147,7 @@ class SimulatedProvidersTest {
     @Test
     void anthropicErrorInsideTheStreamIsAnErrorEventAfterMessageStart() throws Exception {
         SimulatedAnthropicServer server = track(SimulatedAnthropicServer.start());
-        server.enqueue(Behavior.streamErrorAfter(1));
+        server.enqueue(Behavior.ok().streamErrorAfter(1));
 
         String body = post(URI.create(server.baseUrl() + "/messages"), ANTHROPIC_HEADERS,
                 ANTHROPIC_BODY.formatted(",\"stream\":true")).body();
@@ -199,7 +199,7 @@ class SimulatedProvidersTest {
     @Test
     void ollamaErrorsAreErrorObjectsAndAMidStreamErrorIsALineInA200() throws Exception {
         SimulatedOllamaServer server = track(SimulatedOllamaServer.start());
-        server.enqueue(Behavior.status(404), Behavior.streamErrorAfter(1));
+        server.enqueue(Behavior.status(404), Behavior.ok().streamErrorAfter(1));
 
         HttpResponse<String> missing = post(URI.create(server.baseUrl() + "/api/chat"), Map.of(),
                 OLLAMA_BODY.formatted(""));

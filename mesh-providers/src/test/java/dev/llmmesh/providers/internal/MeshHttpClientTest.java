@@ -224,7 +224,7 @@ class MeshHttpClientTest {
     @Test
     void anErrorLineInsideA200StreamFailsItAndNothingFollows() throws Exception {
         try (SimulatedOllamaServer server = SimulatedOllamaServer.start()) {
-            server.enqueue(SimulatedOpenAiServer.Behavior.streamErrorAfter(1));
+            server.enqueue(SimulatedOpenAiServer.Behavior.ok().streamErrorAfter(1));
             MeshHttpClient client = MeshHttpClient.builder(server.baseUrl(), Optional.empty(), executor).build();
             java.util.List<Object> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
             java.util.concurrent.CompletableFuture<Void> ended = new java.util.concurrent.CompletableFuture<>();

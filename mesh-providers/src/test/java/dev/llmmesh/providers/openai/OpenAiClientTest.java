@@ -325,7 +325,7 @@ class OpenAiClientTest {
 
     @Test
     void scenario16_streamCutWithoutFinishReasonEndsWithAnErrorNeverACleanEnd() {
-        server.enqueue(Behavior.streamCutAfter(3));
+        server.enqueue(Behavior.ok().streamCutAfter(3));
 
         StreamCollector c = stream(ask("a b c d e f g h"));
 
@@ -339,7 +339,7 @@ class OpenAiClientTest {
 
     @Test
     void errorObjectInsideTheStreamIsClassifiedLikeAnHttpError() {
-        server.enqueue(Behavior.streamErrorAfter(1));
+        server.enqueue(Behavior.ok().streamErrorAfter(1));
 
         StreamCollector c = stream(ask("x y z"));
 
