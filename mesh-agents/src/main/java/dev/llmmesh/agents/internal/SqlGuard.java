@@ -55,6 +55,10 @@ public final class SqlGuard {
         NOT_ALIAS = Set.copyOf(s);
     }
 
+    /** Deepest nesting of parentheses and {@code CASE} accepted. */
+    public static final int MAX_NESTING = 32;
+    private static final int MAX_UNARY_CHAIN = 8;
+
     private final Map<String, Set<String>> tables;
     private final int maxLength;
 
@@ -104,8 +108,67 @@ public final class SqlGuard {
                 throw refuse("keyword " + t.text + " is not allowed (read-only SELECT only)");
             }
         }
+        nesting(toks);
+        likePatterns(toks);
         new Walker(toks).walk();
         return text.strip();
+    }
+
+    /**
+     * Deep nesting overflows the database's recursive-descent parser (a {@link StackOverflowError}); refuse it here
+     * with a reason instead.
+     */
+    private static void nesting(List<Tok> toks) {
+        int depth = 0;
+        int chain = 0;
+        for (Tok t : toks) {
+            if (t.is("(") || t.isWord("CASE")) {
+                depth++;
+                if (depth > MAX_NESTING) {
+                    throw refuse("nesting deeper than " + MAX_NESTING + " levels (parentheses and CASE)");
+                }
+            } else if (t.is(")") || t.isWord("END")) {
+                depth--;
+            }
+            chain = t.isWord("NOT") || t.is("-") || t.is("+") ? chain + 1 : 0;
+            if (chain > MAX_UNARY_CHAIN) {
+                throw refuse("more than " + MAX_UNARY_CHAIN + " NOT, '-' or '+' in a row");
+            }
+        }
+    }
+
+    /**
+     * The database matches {@code LIKE} patterns by backtracking without checking the query timeout, so a pattern
+     * with several {@code %} before its end (say {@code '%a%a%a%a%a%a%ab'}) runs for minutes on one row. The pattern
+     * must be a string literal with at most one {@code %} before its last character: prefix, suffix, contains and
+     * {@code 'a%b'} shapes, whose cost grows linearly with the value.
+     */
+    private static void likePatterns(List<Tok> toks) {
+        for (int i = 0; i < toks.size(); i++) {
+            Tok t = toks.get(i);
+            if (!t.isWord("LIKE") && !t.isWord("ILIKE")) {
+                continue;
+            }
+            if (i + 1 >= toks.size() || toks.get(i + 1).type != Type.STRING) {
+                throw refuse(t.text + " must be followed by a string literal pattern");
+            }
+            if (i + 2 < toks.size() && Set.of("||", "+", "-", "*", "/", "%").contains(toks.get(i + 2).text)
+                    && toks.get(i + 2).type == Type.SYM) {
+                throw refuse(t.text + " pattern must be a single string literal, not an expression");
+            }
+            String pattern = toks.get(i + 1).text;
+            String body = pattern.substring(1, pattern.length() - 1);
+            int before = 0;
+            for (int k = 0; k < body.length() - 1; k++) {
+                if (body.charAt(k) == '%') {
+                    before++;
+                }
+            }
+            if (before > 1) {
+                throw refuse(t.text + " pattern " + pattern + " has " + before + " '%' before its end; at most one "
+                        + "is allowed (e.g. 'abc%', '%abc%', 'a%b') so that every query ends within the timeout");
+            }
+        }
     }
 
     private static IllegalArgumentException refuse(String reason) {
@@ -131,8 +194,16 @@ public final class SqlGuard {
 
         void walk() {
             structure();
+            // an unqualified name resolves to whichever table of its scope has such a column, perhaps one where it is
+            // hidden (a subquery over another table): accept it unqualified only if every table here allows it
+            boolean first = true;
             for (String table : new HashSet<>(aliases.values())) {
-                columns.addAll(tables.get(table));
+                if (first) {
+                    columns.addAll(tables.get(table));
+                    first = false;
+                } else {
+                    columns.retainAll(tables.get(table));
+                }
             }
             identifiers();
         }
@@ -232,7 +303,10 @@ public final class SqlGuard {
                 throw refuse("table functions are not allowed");
             }
             roles[i] = Role.TABLE;
-            aliases.put(t.text, t.text);
+            String named = aliases.putIfAbsent(t.text, t.text);
+            if (named != null && !named.equals(t.text)) {
+                throw refuse("alias " + t.text + " names another table");
+            }
             int j = i + 1;
             if (j < toks.size() && toks.get(j).isWord("AS")) {
                 j++;
@@ -259,6 +333,7 @@ public final class SqlGuard {
         private void identifiers() {
             String clause = "";
             int depth = 0;
+            int orderDepth = -1;
             Deque<String> clauses = new ArrayDeque<>();
             for (int i = 0; i < toks.size(); i++) {
                 Tok t = toks.get(i);
@@ -297,6 +372,9 @@ public final class SqlGuard {
                     if (Set.of("SELECT", "FROM", "WHERE", "GROUP", "HAVING", "ORDER", "LIMIT", "OFFSET", "ON")
                             .contains(w)) {
                         clause = w;
+                        if (w.equals("ORDER")) {
+                            orderDepth = depth;
+                        }
                     }
                     continue;
                 }
@@ -323,13 +401,35 @@ public final class SqlGuard {
                     continue;
                 }
                 if (selectAliases.contains(w) && clause.equals("ORDER")) {
-                    continue;
+                    // inside an expression the database reads a table column of that name, perhaps a hidden one
+                    if (depth == orderDepth && wholeSortKey(i)) {
+                        continue;
+                    }
+                    throw refuse("select alias " + w + " may only be a whole ORDER BY key, not part of an expression");
+                }
+                if (aliases.values().stream().distinct().count() > 1
+                        && aliases.values().stream().anyMatch(table -> tables.get(table).contains(w))) {
+                    throw refuse("column " + w + " is not allow-listed in every table of this statement; qualify it "
+                            + "as table.column");
                 }
                 throw refuse("column " + w + " is not allow-listed for the tables in this statement");
             }
             if (depth != 0) {
                 throw refuse("unbalanced parentheses");
             }
+        }
+
+        private boolean wholeSortKey(int i) {
+            Tok before = toks.get(i - 1);
+            if (!before.isWord("BY") && !before.is(",")) {
+                return false;
+            }
+            if (i + 1 == toks.size()) {
+                return true;
+            }
+            Tok after = toks.get(i + 1);
+            return after.is(",") || after.is(")") || after.isWord("ASC") || after.isWord("DESC")
+                    || after.isWord("LIMIT") || after.isWord("OFFSET");
         }
 
         private boolean endsExpression(int i) {

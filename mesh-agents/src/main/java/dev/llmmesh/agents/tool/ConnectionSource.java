@@ -4,7 +4,9 @@ import dev.llmmesh.Secret;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import javax.sql.DataSource;
 
 /**
@@ -23,6 +25,21 @@ public interface ConnectionSource {
      * @throws SQLException when the database cannot be reached
      */
     Connection open() throws SQLException;
+
+    /**
+     * A source whose connections can read only {@code columns} of each table, enforced by the database (views or
+     * column grants), or this source itself when the database cannot do it for you; the {@link SqlTool} asks for it
+     * once, when built, so that no construct of a query (an expression over a hidden column, a subquery, an oracle
+     * over many calls) can see a column outside its allow-list. {@link EmbeddedH2} answers with views holding only
+     * those columns and a user granted nothing else. The default returns {@code this}: the SQL tool's parser is then
+     * the only column check, so prefer a database user whose grants or views already hide the other columns.
+     *
+     * @param columns table name to the column names it may read (upper case)
+     * @throws IllegalStateException if the restriction cannot be set up (for example a column does not exist)
+     */
+    default ConnectionSource restrictTo(Map<String, Set<String>> columns) {
+        return this;
+    }
 
     /** Connections from a pooled {@link DataSource}. */
     static ConnectionSource of(DataSource dataSource) {

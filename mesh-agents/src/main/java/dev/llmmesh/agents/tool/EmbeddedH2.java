@@ -9,7 +9,9 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
@@ -39,12 +41,15 @@ public final class EmbeddedH2 implements ConnectionSource, AutoCloseable {
     private final String url;
     private final String readerPassword;
     private final Connection admin;
+    private final Set<String> readable;
+    private final AtomicInteger restrictions = new AtomicInteger();
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private EmbeddedH2(String url, String readerPassword, Connection admin) {
+    private EmbeddedH2(String url, String readerPassword, Connection admin, Set<String> readable) {
         this.url = url;
         this.readerPassword = readerPassword;
         this.admin = admin;
+        this.readable = readable;
     }
 
     /**
@@ -87,7 +92,7 @@ public final class EmbeddedH2 implements ConnectionSource, AutoCloseable {
                     st.execute("GRANT SELECT ON " + t + " TO MESH_READER");
                 }
             }
-            return new EmbeddedH2(url, readerPassword, admin);
+            return new EmbeddedH2(url, readerPassword, admin, Set.copyOf(tables));
         } catch (SQLException e) {
             if (admin != null) {
                 try (Statement st = admin.createStatement()) {
@@ -109,6 +114,67 @@ public final class EmbeddedH2 implements ConnectionSource, AutoCloseable {
         Connection c = DriverManager.getConnection(url, "MESH_READER", readerPassword);
         c.setReadOnly(true);
         return c;
+    }
+
+    /**
+     * Connections that read only {@code columns}: a schema of its own holds one view per table with exactly those
+     * columns, and a user of its own may {@code SELECT} those views and nothing else, so hidden columns do not exist
+     * for the queries it runs (whatever expression, subquery or alias names them). Its connections start in that
+     * schema, so unqualified table names reach the views.
+     *
+     * @throws IllegalStateException if a table was not granted at {@link #create} or a column does not exist
+     */
+    @Override
+    public ConnectionSource restrictTo(Map<String, Set<String>> columns) {
+        if (closed.get()) {
+            throw new IllegalStateException("embedded H2 database is closed");
+        }
+        String schema = "MESH_TOOL_" + restrictions.incrementAndGet();
+        String user = schema + "_READER";
+        String password = token(16);
+        synchronized (admin) {
+            try (Statement st = admin.createStatement()) {
+                st.execute("CREATE SCHEMA " + schema);
+                st.execute("CREATE USER " + user + " PASSWORD '" + password + "'");
+                for (Map.Entry<String, Set<String>> e : columns.entrySet()) {
+                    String table = name(e.getKey(), "table");
+                    if (!readable.contains(table)) {
+                        throw new IllegalStateException("table " + table + " was not granted to the reader: list it "
+                                + "in EmbeddedH2.create(name, setupSql, readableTables...)");
+                    }
+                    StringBuilder cols = new StringBuilder();
+                    for (String c : e.getValue()) {
+                        cols.append(cols.length() == 0 ? "" : ", ").append(name(c, "column"));
+                    }
+                    st.execute("CREATE VIEW " + schema + "." + table + " AS SELECT " + cols + " FROM PUBLIC." + table);
+                    st.execute("GRANT SELECT ON " + schema + "." + table + " TO " + user);
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException("embedded H2: cannot create the column views: "
+                        + e.getMessage().lines().findFirst().orElse(""), e);
+            }
+        }
+        return () -> {
+            if (closed.get()) {
+                throw new SQLException("embedded H2 database is closed");
+            }
+            Connection c = DriverManager.getConnection(url, user, password);
+            try (Statement st = c.createStatement()) {
+                st.execute("SET SCHEMA " + schema);
+            } catch (SQLException e) {
+                c.close();
+                throw e;
+            }
+            return c;
+        };
+    }
+
+    private static String name(String s, String what) {
+        if (s == null || !NAME.matcher(s).matches()) {
+            throw new IllegalArgumentException(what + " name \"" + s + "\" is invalid: use a letter followed by "
+                    + "letters, digits or '_'");
+        }
+        return s.toUpperCase(Locale.ROOT);
     }
 
     /** Drops the database. Idempotent. */

@@ -39,6 +39,15 @@ import java.util.regex.Pattern;
  * Each query returns at most {@link Builder#maxRows(int) maxRows} rows and is cancelled after
  * {@link Builder#timeout(Duration) timeout} (JDBC query timeout, rounded up to whole seconds).
  *
+ * <p>Hidden columns: when built, the tool asks its source for connections that can read only the allow-listed
+ * columns ({@link ConnectionSource#restrictTo}); {@link EmbeddedH2} answers with views holding exactly those columns,
+ * so no expression, subquery, alias or oracle over many calls can read another one. Over other sources the parser
+ * decides alone: a select alias may only be a whole {@code ORDER BY} key, and with several tables an unqualified
+ * column must be allow-listed in each of them. Because the database checks its timeout between rows but not inside
+ * one {@code LIKE} match, a pattern must be a string literal with at most one {@code %} before its end; nesting is
+ * limited to 32 levels of parentheses and {@code CASE} (an error result, never a
+ * {@link StackOverflowError}).
+ *
  * <pre>{@code
  * SqlTool orders = SqlTool.builder(db)
  *     .name("query_orders")
@@ -62,8 +71,8 @@ public final class SqlTool implements AgentTool {
     private final int maxCellChars;
 
     private SqlTool(Builder b) {
-        this.source = b.source;
         this.tables = Map.copyOf(b.tables);
+        this.source = b.source.restrictTo(tables);
         this.guard = new SqlGuard(tables, b.maxStatementLength);
         this.maxRows = b.maxRows;
         this.timeoutSeconds = (int) Math.max(1, (b.timeout.toMillis() + 999) / 1000);
@@ -137,6 +146,9 @@ public final class SqlTool implements AgentTool {
             return ToolResult.error("query cancelled after " + timeoutSeconds + " s");
         } catch (SQLException e) {
             return ToolResult.error("query failed: " + firstLine(e.getMessage()));
+        } catch (StackOverflowError e) {
+            // the parser's nesting limits should prevent this; a driver's recursive parser must still not escape
+            return ToolResult.error("refused: the statement is nested too deeply for the database to parse");
         }
     }
 
