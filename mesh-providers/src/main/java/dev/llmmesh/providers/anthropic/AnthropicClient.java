@@ -175,6 +175,7 @@ public final class AnthropicClient extends LangChain4jChatClient {
         }
 
         public AnthropicClient build() {
+            dev.llmmesh.providers.internal.Sdk.require("anthropic", "dev.langchain4j.model.anthropic.AnthropicChatModel", "langchain4j-anthropic");
             return new AnthropicClient(settings(), maxTokens, thinkingBudget);
         }
     }

@@ -158,6 +158,7 @@ public final class AzureOpenAiClient extends LangChain4jChatClient {
          * @throws IllegalStateException if no base URL (the resource endpoint) was set
          */
         public AzureOpenAiClient build() {
+            dev.llmmesh.providers.internal.Sdk.requireOpenAi("azure");
             return new AzureOpenAiClient(settings(), deployment, apiVersion);
         }
     }

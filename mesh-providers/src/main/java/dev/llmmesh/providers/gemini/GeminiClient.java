@@ -123,6 +123,7 @@ public final class GeminiClient extends LangChain4jChatClient {
         }
 
         public GeminiClient build() {
+            dev.llmmesh.providers.internal.Sdk.require("gemini", "dev.langchain4j.model.googleai.GoogleAiGeminiChatModel", "langchain4j-google-ai-gemini");
             return new GeminiClient(settings());
         }
     }

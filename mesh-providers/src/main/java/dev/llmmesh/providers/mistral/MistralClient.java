@@ -111,6 +111,7 @@ public final class MistralClient extends LangChain4jChatClient {
         }
 
         public MistralClient build() {
+            dev.llmmesh.providers.internal.Sdk.require("mistral", "dev.langchain4j.model.mistralai.MistralAiChatModel", "langchain4j-mistral-ai");
             return new MistralClient(settings());
         }
     }

@@ -117,6 +117,7 @@ public final class OpenAiClient extends LangChain4jChatClient {
         }
 
         public OpenAiClient build() {
+            dev.llmmesh.providers.internal.Sdk.requireOpenAi("openai");
             return new OpenAiClient(settings());
         }
     }

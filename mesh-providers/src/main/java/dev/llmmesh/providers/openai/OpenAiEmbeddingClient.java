@@ -163,6 +163,7 @@ public final class OpenAiEmbeddingClient implements EmbeddingModel, AutoCloseabl
         }
 
         public OpenAiEmbeddingClient build() {
+            dev.llmmesh.providers.internal.Sdk.requireOpenAi("openai");
             return new OpenAiEmbeddingClient(this);
         }
     }
