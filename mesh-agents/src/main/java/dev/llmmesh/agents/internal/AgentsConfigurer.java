@@ -6,6 +6,7 @@ import dev.llmmesh.agents.AgentsPlugin;
 import dev.llmmesh.agents.tool.AgentTool;
 import dev.llmmesh.agents.tool.ConnectionSource;
 import dev.llmmesh.agents.tool.HttpTool;
+import dev.llmmesh.agents.tool.JdbcUrlPolicy;
 import dev.llmmesh.agents.tool.SqlTool;
 import dev.llmmesh.catalog.Lifecycle;
 import dev.llmmesh.catalog.LifecycleState;
@@ -15,6 +16,7 @@ import dev.llmmesh.config.ConfigNode;
 import dev.llmmesh.config.MeshConfigException;
 import dev.llmmesh.config.MeshConfigurer;
 import java.math.BigDecimal;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -30,7 +32,7 @@ import java.util.Optional;
  *   tools:
  *     - name: orders_sql
  *       kind: sql
- *       url: jdbc:h2:tcp://db/orders
+ *       url: jdbc:h2:tcp://db.example.com/orders
  *       user: reader
  *       password: ${ORDERS_DB_PASSWORD}
  *       tables: {orders: [id, status, total]}
@@ -91,10 +93,23 @@ public final class AgentsConfigurer implements MeshConfigurer {
 
     private static SqlTool sql(ConfigNode t, String name, Ownership owner) {
         String url = t.string("url");
-        if (!url.startsWith("jdbc:")) {
-            throw t.error("url", "expected a JDBC URL starting with jdbc:");
+        JdbcUrlPolicy policy = JdbcUrlPolicy.defaults();
+        Optional<String> folder = t.optionalString("fileFolder");
+        if (folder.isPresent()) {
+            try {
+                policy = policy.allowFileFolder(Path.of(folder.get()));
+            } catch (IllegalArgumentException e) {
+                throw t.error("fileFolder", e.getMessage());
+            }
         }
-        ConnectionSource source = ConnectionSource.url(url, t.string("user"), t.secret("password"));
+        String user = t.string("user");
+        dev.llmmesh.Secret password = t.secret("password");
+        ConnectionSource source;
+        try {
+            source = ConnectionSource.url(url, user, password, policy);
+        } catch (IllegalArgumentException e) {
+            throw t.error("url", e.getMessage());
+        }
         SqlTool.Builder b = SqlTool.builder(source).name(name).owner(owner);
         t.optionalString("description").ifPresent(b::description);
         ConfigNode tables = t.child("tables");

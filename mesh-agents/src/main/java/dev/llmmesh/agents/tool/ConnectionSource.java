@@ -48,16 +48,38 @@ public interface ConnectionSource {
     }
 
     /**
-     * Connections from {@link DriverManager}. The password is revealed only to the driver.
+     * Connections from {@link DriverManager}, with the URL checked by {@link JdbcUrlPolicy#defaults()} (no file
+     * databases, public hosts only, H2 settings that run code refused). The password is revealed only to the driver.
      *
      * @param url      the JDBC URL (from operator configuration, never from a model)
      * @param user     the database user, ideally one with {@code SELECT} grants only
      * @param password its password
+     * @throws IllegalArgumentException if the policy refuses the URL
      */
     static ConnectionSource url(String url, String user, Secret password) {
+        return url(url, user, password, JdbcUrlPolicy.defaults());
+    }
+
+    /**
+     * Connections from {@link DriverManager}, with the URL checked by {@code policy} now and again before every
+     * connection (host names are resolved each time, so a name that starts resolving to a private address is
+     * refused). The password is revealed only to the driver.
+     *
+     * @throws IllegalArgumentException if the policy refuses the URL
+     */
+    static ConnectionSource url(String url, String user, Secret password, JdbcUrlPolicy policy) {
         Objects.requireNonNull(url, "url");
         Objects.requireNonNull(user, "user");
         Objects.requireNonNull(password, "password");
-        return () -> DriverManager.getConnection(url, user, password.reveal());
+        Objects.requireNonNull(policy, "policy");
+        policy.check(url);
+        return () -> {
+            try {
+                policy.check(url);
+            } catch (IllegalArgumentException e) {
+                throw new SQLException("JDBC URL refused: " + e.getMessage());
+            }
+            return DriverManager.getConnection(url, user, password.reveal());
+        };
     }
 }
