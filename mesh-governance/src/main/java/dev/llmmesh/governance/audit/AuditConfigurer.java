@@ -18,6 +18,7 @@ import java.time.Duration;
  *   checkpoints: /mnt/worm/mesh/audit.checkpoints   # default: <log>.checkpoints; keep it on other storage
  *   hmacKey: ${AUDIT_HMAC_KEY}
  *   outboxDir: /var/lib/mesh/audit-outbox
+ *   anchor: /mnt/other-account/mesh/audit.anchor    # optional: the newest checkpoint, where the mesh cannot rewrite it
  *   checkpointEvery: 1000
  *   checkpointInterval: 1m
  *   maxPending: 100000
@@ -73,6 +74,7 @@ public final class AuditConfigurer implements MeshConfigurer {
         boolean fsync = section.bool("fsync", false);
         Path checkpoints = section.has("checkpoints") ? path(section, "checkpoints")
                 : FileAuditSink.defaultCheckpoints(log);
+        Path anchor = section.has("anchor") ? path(section, "anchor") : null;
         Duration interval = section.duration("checkpointInterval", Duration.ofMinutes(1));
         if (interval.isZero()) {
             throw section.error("checkpointInterval", "must be positive, got 0");
@@ -89,8 +91,17 @@ public final class AuditConfigurer implements MeshConfigurer {
         var identity = ConfigReading.identity(section);
         var teams = section.stringList("includeContentForTeams");
         section.requireNoUnknownKeys(); // before any file is opened
-        FileAuditSink sink = FileAuditSink.builder(log, hmacKey).checkpoints(checkpoints)
-                .checkpointEvery(checkpointEvery).checkpointInterval(interval).fsync(fsync).open();
+        FileAuditSink.Builder sinkBuilder = FileAuditSink.builder(log, hmacKey).checkpoints(checkpoints)
+                .checkpointEvery(checkpointEvery).checkpointInterval(interval).fsync(fsync);
+        if (anchor != null) {
+            if (anchor.toAbsolutePath().normalize().equals(checkpoints.toAbsolutePath().normalize())
+                    || anchor.toAbsolutePath().normalize().equals(log.toAbsolutePath().normalize())) {
+                throw section.error("anchor", "must be another file than log and checkpoints (ideally on storage "
+                        + "the mesh cannot rewrite)");
+            }
+            sinkBuilder.anchor(new FileAuditAnchor(anchor));
+        }
+        FileAuditSink sink = sinkBuilder.open();
         AuditConfig.Builder b = AuditConfig.builder(outbox, sink).maxPending(maxPending).whenFull(whenFull)
                 .blockTimeout(blockTimeout).deliveryInterval(deliveryInterval).batchSize(batchSize).fsync(fsync)
                 .closeTimeout(closeTimeout).drainOnShutdown(drain).identity(identity);

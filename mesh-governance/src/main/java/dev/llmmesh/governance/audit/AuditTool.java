@@ -17,15 +17,17 @@ import java.util.function.Function;
  * The audit log on the command line:
  * <pre>
  * java -cp ... dev.llmmesh.governance.audit.AuditTool verify audit.jsonl --key-env AUDIT_HMAC_KEY [--checkpoints FILE]
+ *     [--anchor FILE]
  * java -cp ... dev.llmmesh.governance.audit.AuditTool costs audit.jsonl [--zone Europe/Paris]
  * </pre>
  * {@code verify} prints {@code OK} or every problem with its line, and exits 0 when the log is intact, 1 when it is
- * not; {@code costs} prints spend per day, team and model. Usage errors exit 2. The HMAC key is read from the named
+ * not ({@code --anchor} names the {@link FileAuditAnchor} file: then a deleted checkpoint file or a log cut back
+ * with its checkpoints is a problem too); {@code costs} prints spend per day, team and model. Usage errors exit 2. The HMAC key is read from the named
  * environment variable, never from the command line (where {@code ps} would show it).
  */
 public final class AuditTool {
     static final String USAGE = String.join("\n",
-            "usage: AuditTool verify <log> --key-env <ENV_VAR> [--checkpoints <file>]",
+            "usage: AuditTool verify <log> --key-env <ENV_VAR> [--checkpoints <file>] [--anchor <file>]",
             "       AuditTool costs <log> [--zone <zone id, default UTC>]", "");
 
     private AuditTool() {
@@ -51,6 +53,7 @@ public final class AuditTool {
         Path log = Path.of(args.get(1));
         String keyEnv = null;
         Path checkpoints = null;
+        Path anchor = null;
         ZoneId zone = ZoneOffset.UTC;
         for (int i = 2; i < args.size(); i++) {
             String a = args.get(i);
@@ -65,6 +68,9 @@ public final class AuditTool {
                     break;
                 case "--checkpoints":
                     checkpoints = Path.of(v);
+                    break;
+                case "--anchor":
+                    anchor = Path.of(v);
                     break;
                 case "--zone":
                     try {
@@ -86,7 +92,7 @@ public final class AuditTool {
         try {
             switch (command) {
                 case "verify":
-                    return verify(log, keyEnv, checkpoints, out, err, env);
+                    return verify(log, keyEnv, checkpoints, anchor, out, err, env);
                 case "costs":
                     out.print(CostReport.fromLog(log, zone).toTable());
                     return 0;
@@ -100,7 +106,7 @@ public final class AuditTool {
         }
     }
 
-    private static int verify(Path log, String keyEnv, Path checkpoints, PrintStream out, PrintStream err,
+    private static int verify(Path log, String keyEnv, Path checkpoints, Path anchor, PrintStream out, PrintStream err,
                               Function<String, String> env) {
         if (keyEnv == null) {
             err.print("verify needs --key-env <ENV_VAR>: the variable holding the checkpoint HMAC key\n" + USAGE);
@@ -114,7 +120,8 @@ public final class AuditTool {
             return 2;
         }
         VerificationReport report = AuditVerifier.verify(log,
-                checkpoints != null ? checkpoints : FileAuditSink.defaultCheckpoints(log), key);
+                checkpoints != null ? checkpoints : FileAuditSink.defaultCheckpoints(log), key,
+                anchor == null ? null : new FileAuditAnchor(anchor));
         out.print(report.toText());
         return report.ok() ? 0 : 1;
     }

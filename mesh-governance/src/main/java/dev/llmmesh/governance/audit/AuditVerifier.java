@@ -62,14 +62,33 @@ public final class AuditVerifier {
      * @throws UncheckedIOException if a file cannot be read
      */
     public static VerificationReport verify(Path log, Path checkpoints, Secret key) {
+        return verify(log, checkpoints, key, null);
+    }
+
+    /**
+     * Verifies {@code log} against its checkpoints and against {@code anchor}, the newest signed checkpoint kept
+     * where the log writer cannot rewrite it. On top of {@link #verify(Path, Path, Secret)} this reports a log
+     * rewritten with its checkpoint file deleted or emptied ({@link VerificationReport.Kind#MISSING_CHECKPOINTS},
+     * and {@link VerificationReport.Kind#CHECKPOINT_MISMATCH} at the anchored record), and a log cut back together
+     * with its checkpoints ({@link VerificationReport.Kind#TRUNCATED_TAIL}); a forged anchor fails its signature.
+     *
+     * @param anchor the anchor, or null for none
+     * @throws UncheckedIOException if a file or the anchor cannot be read
+     */
+    public static VerificationReport verify(Path log, Path checkpoints, Secret key, @Nullable AuditAnchor anchor) {
         try {
-            return new Run(key.reveal().getBytes(StandardCharsets.UTF_8)).verify(log, checkpoints);
+            return new Run(key.reveal().getBytes(StandardCharsets.UTF_8)).verify(log, checkpoints, anchor);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + log + " or " + checkpoints + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot read " + log + ", " + checkpoints
+                    + (anchor == null ? "" : " or " + anchor) + ": " + e.getMessage(), e);
         }
     }
 
+    /** A valid checkpoint; {@code line} 0 is the anchor. */
     private record Checkpoint(long line, long seq, String hash, String at) {
+        String where() {
+            return line == 0 ? "the anchored checkpoint" : "checkpoint line " + line;
+        }
     }
 
     private record Gap(long from, long to, long line, long seq) {
@@ -88,8 +107,12 @@ public final class AuditVerifier {
             this.key = key;
         }
 
-        VerificationReport verify(Path log, Path checkpointFile) throws IOException {
+        VerificationReport verify(Path log, Path checkpointFile, @Nullable AuditAnchor anchor) throws IOException {
             List<Checkpoint> checkpoints = readCheckpoints(checkpointFile);
+            int inFile = checkpoints.size();
+            if (anchor != null) {
+                anchored(anchor, checkpoints);
+            }
             Map<Long, Seen> atCheckpoints = new HashMap<>();
             Set<Long> wanted = new HashSet<>();
             for (Checkpoint c : checkpoints) {
@@ -170,7 +193,36 @@ public final class AuditVerifier {
             problems.sort(Comparator.comparingLong(VerificationReport.Problem::line));
             checkTail(checkpoints, atCheckpoints, maxSeq, lineNo);
             problems.addAll(checkpointProblems);
-            return new VerificationReport(records, checkpoints.size(), problems, warnings);
+            return new VerificationReport(records, inFile, problems, warnings);
+        }
+
+        /** Adds the anchor's checkpoint to {@code checkpoints} when its signature holds. */
+        private void anchored(AuditAnchor anchor, List<Checkpoint> checkpoints) throws IOException {
+            var newest = anchor.newest();
+            if (newest.isEmpty()) {
+                warnings.add("the anchor " + anchor + " holds no checkpoint yet");
+                return;
+            }
+            AuditAnchor.Checkpoint a = newest.get();
+            if (!Hashes.equalsConstantTime(LogLines.mac(a.seq(), a.hash(), a.at(), key), a.mac())) {
+                checkpointProblems.add(problem(VerificationReport.Kind.BAD_CHECKPOINT_SIGNATURE, 0,
+                        OptionalLong.of(a.seq()), "the anchored checkpoint's signature does not verify with this "
+                                + "key: forged or modified anchor (or the wrong key)"));
+                return;
+            }
+            long highest = checkpoints.stream().mapToLong(Checkpoint::seq).max().orElse(0);
+            boolean same = checkpoints.stream().anyMatch(c -> c.seq() == a.seq() && c.hash().equals(a.hash()));
+            if (highest < a.seq()) {
+                checkpointProblems.add(problem(VerificationReport.Kind.MISSING_CHECKPOINTS, 0, OptionalLong.of(a.seq()),
+                        (highest == 0 ? "the checkpoint file holds no valid checkpoint" : "the checkpoint file ends "
+                                + "at record " + highest) + " but the anchor holds a checkpoint of record " + a.seq()
+                                + ", signed at " + a.at() + ": checkpoints were deleted or cut back"));
+            } else if (!same && checkpoints.stream().anyMatch(c -> c.seq() == a.seq())) {
+                checkpointProblems.add(problem(VerificationReport.Kind.CHECKPOINT_MISMATCH, 0, OptionalLong.of(a.seq()),
+                        "the checkpoint file signs another hash for record " + a.seq() + " than the anchor: the "
+                                + "checkpoints were rewritten"));
+            }
+            checkpoints.add(new Checkpoint(0, a.seq(), a.hash(), a.at()));
         }
 
         private void checkTail(List<Checkpoint> checkpoints, Map<Long, Seen> seen, long maxSeq, long lines) {
@@ -189,14 +241,14 @@ public final class AuditVerifier {
                 Seen s = seen.get(c.seq());
                 if (c.seq() <= maxSeq && s != null && !s.storedHash().equals(c.hash())) {
                     checkpointProblems.add(problem(VerificationReport.Kind.CHECKPOINT_MISMATCH, s.line(),
-                            OptionalLong.of(c.seq()), "record " + c.seq() + " does not match checkpoint line "
-                                    + c.line() + " signed at " + c.at() + ": the log was rewritten after it was signed"));
+                            OptionalLong.of(c.seq()), "record " + c.seq() + " does not match "
+                                    + c.where() + " signed at " + c.at() + ": the log was rewritten after it was signed"));
                 }
             }
             if (highest.seq() > maxSeq) {
                 checkpointProblems.add(problem(VerificationReport.Kind.TRUNCATED_TAIL, lines + 1,
-                        OptionalLong.of(maxSeq + 1), "the log ends at record " + maxSeq + " but checkpoint line "
-                                + highest.line() + ", signed at " + highest.at() + ", covers " + highest.seq()
+                        OptionalLong.of(maxSeq + 1), "the log ends at record " + maxSeq + " but "
+                                + highest.where() + ", signed at " + highest.at() + ", covers " + highest.seq()
                                 + " records: records " + (maxSeq + 1) + ".." + highest.seq() + " were cut off"));
             } else if (maxSeq > highest.seq()) {
                 warnings.add((maxSeq - highest.seq()) + " record(s) after record " + highest.seq()

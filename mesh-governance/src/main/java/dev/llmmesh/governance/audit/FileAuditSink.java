@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,6 +49,7 @@ public final class FileAuditSink implements AuditSink {
     private final Duration checkpointInterval;
     private final boolean fsync;
     private final Clock clock;
+    private final @Nullable AuditAnchor anchor;
     private final RandomAccessFile out;
     private long seq;
     private String lastHash;
@@ -65,6 +67,7 @@ public final class FileAuditSink implements AuditSink {
         this.checkpointInterval = b.checkpointInterval;
         this.fsync = b.fsync;
         this.clock = b.clock;
+        this.anchor = b.anchor;
         Path parent = log.toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);
@@ -89,6 +92,15 @@ public final class FileAuditSink implements AuditSink {
         }
         this.signedSeq = lastSignedSeq(checkpoints);
         this.lastCheckpoint = clock.instant();
+        if (anchor != null) {
+            try {
+                anchor.newest().filter(c -> c.seq() > seq).ifPresent(c -> LOG.warn("audit log {} ends at record {} "
+                        + "but its anchor holds a checkpoint of record {}: the log was cut back; run AuditVerifier",
+                        log, seq, c.seq()));
+            } catch (IOException e) {
+                LOG.warn("reading the audit anchor {} failed: {}", anchor, e.getClass().getName());
+            }
+        }
     }
 
     /** The checkpoint file used when none is given: the log's path plus {@code .checkpoints}. */
@@ -214,6 +226,15 @@ public final class FileAuditSink implements AuditSink {
         }
         signedSeq = seq;
         lastCheckpoint = now;
+        if (anchor != null) {
+            try {
+                anchor.publish(new AuditAnchor.Checkpoint(seq, lastHash, now.toString(),
+                        LogLines.mac(seq, lastHash, now.toString(), key)));
+            } catch (IOException | RuntimeException e) {
+                // the checkpoint file has it; the next checkpoint publishes a newer one
+                LOG.warn("publishing the audit checkpoint to the anchor {} failed: {}", anchor, e.getClass().getName());
+            }
+        }
     }
 
     private static long lastSignedSeq(Path checkpoints) throws IOException {
@@ -246,6 +267,7 @@ public final class FileAuditSink implements AuditSink {
         private Duration checkpointInterval = Duration.ofMinutes(1);
         private boolean fsync;
         private Clock clock = Clock.systemUTC();
+        private @Nullable AuditAnchor anchor;
 
         private Builder(Path log, Secret key) {
             this.log = log;
@@ -282,6 +304,16 @@ public final class FileAuditSink implements AuditSink {
                 throw new IllegalArgumentException("checkpointInterval must be positive, got " + interval);
             }
             this.checkpointInterval = interval;
+            return this;
+        }
+
+        /**
+         * Also publish every checkpoint to {@code anchor}, a store the log writer cannot rewrite (default none). Give
+         * the same anchor to {@link AuditVerifier#verify(Path, Path, Secret, AuditAnchor)}: it then reports a log
+         * rewritten with its checkpoint file deleted, and a log cut back together with its checkpoints.
+         */
+        public Builder anchor(AuditAnchor anchor) {
+            this.anchor = Objects.requireNonNull(anchor, "anchor");
             return this;
         }
 

@@ -66,14 +66,17 @@ public record VerificationReport(long records, int checkpoints, List<Problem> pr
         /** A checkpoint's signature is wrong: forged or modified checkpoint (or the wrong key). */
         BAD_CHECKPOINT_SIGNATURE,
         /** The record a valid checkpoint signed has another hash now: the log was rewritten after it was signed. */
-        CHECKPOINT_MISMATCH
+        CHECKPOINT_MISMATCH,
+        /** The checkpoint file ends before the checkpoint held by the anchor: checkpoints were deleted or cut back. */
+        MISSING_CHECKPOINTS
     }
 
     /**
      * One problem.
      *
      * @param kind    what it is evidence of
-     * @param line    the line of the log (or of the checkpoint file, for checkpoint problems) where it shows, from 1
+     * @param line    the line of the log (or of the checkpoint file, for checkpoint problems) where it shows, from 1;
+     *                0 for a problem with the anchor
      * @param seq     the record's sequence number, when known
      * @param message what is wrong, for people
      */

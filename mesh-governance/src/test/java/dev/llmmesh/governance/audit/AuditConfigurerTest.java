@@ -110,4 +110,33 @@ class AuditConfigurerTest {
                 """))).hasMessageContaining("audit.checkpointEvry").hasMessageContaining("did you mean");
         assertThat(Files.exists(dir.resolve("c.jsonl"))).as("nothing is opened before the section is valid").isFalse();
     }
+
+    @Test
+    void scenario44_theAnchorIsSetFromYamlAndTheVerifierUsesIt() throws Exception {
+        AuditConfig config = AuditConfigurer.read(section("""
+                audit:
+                  log: ${DIR}/logs/audit.jsonl
+                  anchor: ${DIR}/other/audit.anchor
+                  hmacKey: ${AUDIT_KEY}
+                  deliveryInterval: 0s
+                """));
+        AuditPlugin audit = AuditPlugin.open(config);
+        Mesh mesh = Mesh.builder().clock(new ManualClock()).addModel(FakeModel.priced("m", 1, 1)).install(audit).build();
+        mesh.chat("hello");
+        audit.flush();
+        audit.close();
+        Path log = dir.resolve("logs/audit.jsonl");
+        FileAuditAnchor anchor = new FileAuditAnchor(dir.resolve("other/audit.anchor"));
+        assertThat(anchor.newest()).hasValueSatisfying(c -> assertThat(c.seq()).isEqualTo(1));
+        Files.delete(FileAuditSink.defaultCheckpoints(log));
+        assertThat(AuditVerifier.verify(log, FileAuditSink.defaultCheckpoints(log), Secret.of("yaml-hmac-key-abc"),
+                anchor).has(VerificationReport.Kind.MISSING_CHECKPOINTS)).isTrue();
+
+        assertThatThrownBy(() -> AuditConfigurer.read(section("""
+                audit:
+                  log: ${DIR}/logs/b.jsonl
+                  anchor: ${DIR}/logs/b.jsonl.checkpoints
+                  hmacKey: ${AUDIT_KEY}
+                """))).isInstanceOf(MeshConfigException.class).hasMessageStartingWith("audit.anchor: ");
+    }
 }
