@@ -148,4 +148,17 @@ class LangChain4jFacadeTest {
         perTeam.values().forEach(n -> assertThat(n.get()).isEqualTo(200));
         assertThat(CallContext.current()).isEmpty(); // nothing left bound on this thread
     }
+
+    @Test
+    void runsOnTheLangchain4jCoreTheBuildAskedFor() {
+        String expected = System.getProperty("mesh.expected.langchain4j.core");
+        String jar = dev.langchain4j.model.chat.request.ChatRequest.class.getProtectionDomain().getCodeSource()
+                .getLocation().toString();
+        if (expected == null) {
+            System.out.println("langchain4j-core on the test class path: " + jar
+                    + " (profile langchain4j-core-latest runs these tests on a newer one)");
+            return;
+        }
+        assertThat(jar).contains("langchain4j-core-" + expected + ".jar");
+    }
 }
