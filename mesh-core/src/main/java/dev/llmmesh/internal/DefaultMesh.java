@@ -4,30 +4,15 @@ import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
-import dev.langchain4j.model.chat.response.CompleteToolCall;
-import dev.langchain4j.model.chat.response.PartialResponse;
-import dev.langchain4j.model.chat.response.PartialResponseContext;
-import dev.langchain4j.model.chat.response.PartialToolCall;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
-import dev.langchain4j.model.chat.response.StreamingHandle;
-import dev.llmmesh.Attempt;
 import dev.llmmesh.CallContext;
-import dev.llmmesh.ContextLengthExceededException;
-import dev.llmmesh.Cost;
-import dev.llmmesh.DeadlineExceededException;
 import dev.llmmesh.ErrorKind;
 import dev.llmmesh.Mesh;
 import dev.llmmesh.MeshException;
 import dev.llmmesh.MeshInternalException;
 import dev.llmmesh.MeshResponse;
-import dev.llmmesh.NoRouteException;
-import dev.llmmesh.NonRetryableException;
-import dev.llmmesh.RetryableException;
-import dev.llmmesh.StreamTruncatedException;
 import dev.llmmesh.catalog.Catalog;
-import dev.llmmesh.client.ErrorClassifier;
 import dev.llmmesh.client.LlmClient;
-import dev.llmmesh.client.ModelDescriptor;
 import dev.llmmesh.event.MeshEvent;
 import dev.llmmesh.event.MeshListener;
 import dev.llmmesh.intercept.Interceptor;
@@ -35,7 +20,6 @@ import dev.llmmesh.observation.MeshMetricNames;
 import dev.llmmesh.routing.HealthSnapshot;
 import dev.llmmesh.routing.RouteFilter;
 import dev.llmmesh.routing.RouterConfig;
-import dev.llmmesh.routing.RoutingDecision;
 import dev.llmmesh.routing.Sleeper;
 import dev.llmmesh.state.StateStore;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -51,12 +35,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
@@ -76,7 +58,7 @@ public final class DefaultMesh implements Mesh {
 
     private final Map<String, ModelRuntime> runtimes = new LinkedHashMap<>();
     private final List<ModelRuntime> runtimeList;
-    private final CallRouter callRouter;
+    private final CallPath callPath;
     private final List<Interceptor> callInterceptors;
     private final Listeners listeners;
     private final RouterConfig config;
@@ -124,8 +106,9 @@ public final class DefaultMesh implements Mesh {
             this.executor = Executors.newCachedThreadPool(daemonThreads());
             this.ownsExecutor = true;
         }
-        this.callRouter = new CallRouter(runtimes, parts.attemptInterceptors(), parts.routeFilters(), config,
-                listeners, metrics, observations, catalog, clock, parts.sleeper(), executor);
+        this.callPath = new CallPath(new CallPath.Parts(new Deployments(runtimes, catalog), callInterceptors,
+                parts.attemptInterceptors(), parts.routeFilters(), config, listeners, metrics, observations, clock,
+                parts.sleeper(), executor));
     }
 
     // ------------------------------------------------------------------ public API
@@ -354,9 +337,7 @@ public final class DefaultMesh implements Mesh {
                 .start();
         Observation.Scope obsScope = obs == null ? null : obs.openScope();
         try {
-            RealChain chain = RealChain.callChain(callInterceptors,
-                    (c, r) -> callRouter.route(c, r, sink), request, context, deadline, scope, streaming, clock);
-            ChatResponse response = chain.proceed(request);
+            ChatResponse response = callPath.call(new CallState(request, context, deadline, scope, sink));
             if (scope.decision().isEmpty()) {
                 metrics.decision("none", MeshMetricNames.OUTCOME_SHORT_CIRCUIT);
             }

@@ -25,12 +25,15 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Hard filters, then the strategy's score over normalised terms (estimated cost, latency EWMA, success rate, load,
+ * The route planner: from every deployment's descriptor and health now, the plan of one call and the
+ * {@link RoutingDecision} that explains it. Calls no model and keeps no state of its own.
+ *
+ * <p>Hard filters, then the strategy's score over normalised terms (estimated cost, latency EWMA, success rate, load,
  * preference); the plan is the surviving candidates by score, ties broken by id so equal inputs give equal plans.
  * Health filters (cooldown, open breaker) are capped by {@link RouterConfig#maxEjectionPercent()} and, when they leave
  * nothing, {@link RouterConfig#whenAllUnhealthy()} decides.
  */
-final class DefaultRouter {
+final class RoutePlanner {
     /** Output tokens assumed for the cost estimate when the request sets no max_tokens. */
     static final int DEFAULT_EXPECTED_OUTPUT = 512;
 
@@ -42,7 +45,7 @@ final class DefaultRouter {
         void rejected(String modelId, RouteFilter.Rejection rejection);
     }
 
-    DefaultRouter(RouterConfig config, List<RouteFilter> filters) {
+    RoutePlanner(RouterConfig config, List<RouteFilter> filters) {
         this.config = config;
         this.filters = filters;
     }
