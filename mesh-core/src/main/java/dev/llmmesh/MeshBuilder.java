@@ -210,7 +210,7 @@ public final class MeshBuilder {
      */
     public StateStore stateStore() {
         if (stateStore == null) {
-            stateStore = new InMemoryStateStore(clock, 1_000_000);
+            stateStore = new InMemoryStateStore(clock, InMemoryStateStore.DEFAULT_MAX_ENTRIES);
         }
         return stateStore;
     }

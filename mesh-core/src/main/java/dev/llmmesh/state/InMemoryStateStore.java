@@ -5,40 +5,54 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A {@link StateStore} in this process's memory. Exact under concurrency: every mutation holds one lock, so
- * multi-key adds are atomic with respect to every other operation; reads take no lock. Expired entries are dropped
- * when touched and swept every {@value #SWEEP_EVERY} mutations, and the store holds at most {@code maxEntries}
- * entries (new keys beyond that fail loudly rather than grow without bound).
+ * A {@link StateStore} in this process's memory. Exact under concurrency: every operation holds one lock, so
+ * multi-key adds are atomic with respect to every other operation.
+ *
+ * <p>Memory is bounded by expiry first and least-recent use second, never by refusing newcomers: every entry has a
+ * time-to-live and is dropped once it has expired (a few of the least recently used entries are checked on every
+ * mutation, and all of them before anything live is evicted); when the store holds {@code maxEntries} live entries,
+ * a new key evicts the least recently used one. An evicted counter starts again at 0 if its key comes back, so size
+ * the store above the number of subjects active within your longest budget window ({@link #evictions()} counts
+ * live entries evicted; a non-zero count means the store is too small for its traffic).
  *
  * <p>Time comes from the injected {@link Clock}, so TTLs are testable without sleeping.
  */
 public final class InMemoryStateStore implements StateStore {
-    static final int SWEEP_EVERY = 4096;
+    /** The default capacity, in entries: about 150 MB at the typical key length. */
+    public static final int DEFAULT_MAX_ENTRIES = 1_000_000;
+    /** Least recently used entries checked for expiry on each mutation. */
+    static final int EXPIRY_CHECKS_PER_MUTATION = 2;
 
-    private record Entry(long counter, @Nullable String value, Instant expiresAt) {
+    /** One entry; {@code expiresAtMillis} is epoch milliseconds. */
+    private record Entry(long counter, @Nullable String value, long expiresAtMillis) {
     }
 
     private final Clock clock;
     private final int maxEntries;
-    private final Map<String, Entry> entries = new ConcurrentHashMap<>();
-    private final Object lock = new Object();
-    private long mutations;
+    /** In access order: the eldest entry is the least recently used. Guarded by itself. */
+    private final LinkedHashMap<String, Entry> entries = new LinkedHashMap<>(1024, 0.75f, true);
+    private long evictions;
+    private long expired;
+    /** Full-store inserts since every entry was last checked for expiry; starts high so the first one checks. */
+    private long mutationsSinceFullSweep = Long.MAX_VALUE / 2;
 
-    /** A store on the system clock holding up to 1,000,000 entries. */
+    /** A store on the system clock holding up to {@value #DEFAULT_MAX_ENTRIES} entries. */
     public InMemoryStateStore() {
-        this(Clock.systemUTC(), 1_000_000);
+        this(Clock.systemUTC(), DEFAULT_MAX_ENTRIES);
     }
 
     /**
+     * A store on {@code clock} holding up to {@code maxEntries} live entries.
+     *
      * @throws IllegalArgumentException if {@code maxEntries < 1}
      */
     public InMemoryStateStore(Clock clock, int maxEntries) {
@@ -52,26 +66,25 @@ public final class InMemoryStateStore implements StateStore {
     @Override
     public long addAndGet(String key, long delta, Duration ttl) {
         Objects.requireNonNull(key, "key");
-        synchronized (lock) {
-            Instant now = clock.instant();
-            Entry e = live(key, now);
-            long v = (e == null ? 0 : e.counter) + delta;
-            put(key, new Entry(v, null, e == null ? now.plus(ttl) : e.expiresAt), e == null, now);
-            return v;
+        Objects.requireNonNull(ttl, "ttl");
+        synchronized (entries) {
+            return add(key, delta, ttl, clock.millis());
         }
     }
 
     @Override
     public long getCounter(String key) {
-        Entry e = live(key, clock.instant());
-        return e == null ? 0 : e.counter;
+        synchronized (entries) {
+            Entry e = live(key, clock.millis());
+            return e == null ? 0 : e.counter;
+        }
     }
 
     @Override
     public AddResult addAllWithinLimits(List<BoundedAdd> adds) {
         Objects.requireNonNull(adds, "adds");
-        synchronized (lock) {
-            Instant now = clock.instant();
+        synchronized (entries) {
+            long now = clock.millis();
             List<Long> current = new ArrayList<>(adds.size());
             OptionalInt violated = OptionalInt.empty();
             for (int i = 0; i < adds.size(); i++) {
@@ -94,7 +107,7 @@ public final class InMemoryStateStore implements StateStore {
             }
             List<Long> after = new ArrayList<>(adds.size());
             for (BoundedAdd a : adds) {
-                after.add(addAndGet(a.key(), a.delta(), a.ttl()));
+                after.add(add(a.key(), a.delta(), a.ttl(), now));
             }
             return new AddResult(true, after, OptionalInt.empty());
         }
@@ -102,61 +115,130 @@ public final class InMemoryStateStore implements StateStore {
 
     @Override
     public Optional<String> get(String key) {
-        Entry e = live(key, clock.instant());
-        return e == null ? Optional.empty() : Optional.ofNullable(e.value);
+        synchronized (entries) {
+            Entry e = live(key, clock.millis());
+            return e == null ? Optional.empty() : Optional.ofNullable(e.value);
+        }
     }
 
     @Override
     public boolean compareAndSet(String key, @Nullable String expected, String value, Duration ttl) {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(value, "value");
-        synchronized (lock) {
-            Instant now = clock.instant();
+        Objects.requireNonNull(ttl, "ttl");
+        synchronized (entries) {
+            long now = clock.millis();
             Entry e = live(key, now);
             String current = e == null ? null : e.value;
             if (!Objects.equals(current, expected)) {
                 return false;
             }
-            put(key, new Entry(0, value, now.plus(ttl)), e == null, now);
+            put(key, new Entry(0, value, expiry(now, ttl)), now);
             return true;
         }
     }
 
     @Override
     public void delete(String key) {
-        synchronized (lock) {
+        synchronized (entries) {
             entries.remove(key);
         }
     }
 
-    /** Entries currently held, expired ones not yet swept included. */
+    /** Entries currently held, expired ones not yet dropped included; never more than the capacity. */
     public int size() {
-        return entries.size();
+        synchronized (entries) {
+            return entries.size();
+        }
     }
 
-    private @Nullable Entry live(String key, Instant now) {
+    /** The capacity, in entries. */
+    public int maxEntries() {
+        return maxEntries;
+    }
+
+    /** Live (unexpired) entries evicted so far to make room for new keys. */
+    public long evictions() {
+        synchronized (entries) {
+            return evictions;
+        }
+    }
+
+    /** Expired entries dropped so far. */
+    public long expiredDropped() {
+        synchronized (entries) {
+            return expired;
+        }
+    }
+
+    private long add(String key, long delta, Duration ttl, long now) {
+        Entry e = live(key, now);
+        long v = (e == null ? 0 : e.counter) + delta;
+        put(key, new Entry(v, null, e == null ? expiry(now, ttl) : e.expiresAtMillis), now);
+        return v;
+    }
+
+    private static long expiry(long now, Duration ttl) {
+        long ms;
+        try {
+            ms = ttl.toMillis();
+        } catch (ArithmeticException tooLong) {
+            return Long.MAX_VALUE;
+        }
+        long at = now + Math.max(ms, 0);
+        return at < now ? Long.MAX_VALUE : at;
+    }
+
+    /** The entry under {@code key} if it has not expired (an expired one is dropped). Marks it used. */
+    private @Nullable Entry live(String key, long now) {
         Entry e = entries.get(key);
-        if (e != null && !now.isBefore(e.expiresAt)) {
+        if (e != null && now >= e.expiresAtMillis) {
+            entries.remove(key);
+            expired++;
             return null;
         }
         return e;
     }
 
-    private void put(String key, Entry entry, boolean isNew, Instant now) {
-        if (++mutations % SWEEP_EVERY == 0 || (isNew && entries.size() >= maxEntries)) {
-            sweep(now);
-        }
-        if (isNew && !entries.containsKey(key) && entries.size() >= maxEntries) {
-            throw new StateStoreUnavailableException("in-memory state store is full (" + maxEntries
-                    + " live entries); raise maxEntries or shorten TTLs", null);
+    private void put(String key, Entry entry, long now) {
+        dropExpiredEldest(now, EXPIRY_CHECKS_PER_MUTATION);
+        if (entries.size() >= maxEntries && !entries.containsKey(key)) {
+            dropAllExpired(now);
+            Iterator<Map.Entry<String, Entry>> eldest = entries.entrySet().iterator();
+            while (entries.size() >= maxEntries && eldest.hasNext()) {
+                eldest.next();
+                eldest.remove();
+                evictions++;
+            }
         }
         entries.put(key, entry);
     }
 
-    private void sweep(Instant now) {
-        for (Iterator<Entry> it = entries.values().iterator(); it.hasNext(); ) {
-            if (!now.isBefore(it.next().expiresAt)) {
+    /** Checks up to {@code n} of the least recently used entries and drops those that have expired. */
+    private void dropExpiredEldest(long now, int n) {
+        Iterator<Entry> it = entries.values().iterator();
+        for (int i = 0; i < n && it.hasNext(); i++) {
+            if (now >= it.next().expiresAtMillis) {
                 it.remove();
+                expired++;
+            }
+        }
+    }
+
+    /**
+     * Drops every expired entry. Called only when the store is full; to keep that rare when expired entries are spread
+     * among live ones, at most once per {@code maxEntries / 8} mutations.
+     */
+    private void dropAllExpired(long now) {
+        if (mutationsSinceFullSweep < Math.max(1, maxEntries / 8)) {
+            mutationsSinceFullSweep++;
+            return;
+        }
+        mutationsSinceFullSweep = 0;
+        for (Iterator<Entry> it = entries.values().iterator(); it.hasNext(); ) {
+            if (now >= it.next().expiresAtMillis) {
+                it.remove();
+                expired++;
             }
         }
     }

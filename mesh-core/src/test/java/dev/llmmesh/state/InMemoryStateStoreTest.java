@@ -3,7 +3,6 @@ package dev.llmmesh.state;
 import dev.llmmesh.TestClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -98,15 +97,49 @@ class InMemoryStateStoreTest {
     }
 
     @Test
-    void storeIsBoundedAndSaysSoWhenFull() {
+    void scenario28_fullStoreEvictsTheLeastRecentlyUsedEntryAndNeverRefusesANewcomer() {
         InMemoryStateStore tiny = new InMemoryStateStore(clock, 2);
-        tiny.addAndGet("a", 1, Duration.ofSeconds(1));
-        tiny.addAndGet("b", 1, Duration.ofSeconds(1));
+        tiny.addAndGet("a", 1, Duration.ofMinutes(1));
+        tiny.addAndGet("b", 1, Duration.ofMinutes(1));
+        assertThat(tiny.getCounter("a")).isEqualTo(1); // "a" is now more recently used than "b"
 
-        assertThatThrownBy(() -> tiny.addAndGet("c", 1, Duration.ofSeconds(1)))
-                .isInstanceOf(StateStoreUnavailableException.class).hasMessageContaining("full");
-        clock.advance(java.time.Duration.ofSeconds(2));
-        assertThat(tiny.addAndGet("c", 1, Duration.ofSeconds(1))).isEqualTo(1); // expired entries make room
-        assertThat(tiny.size()).isEqualTo(1);
+        assertThat(tiny.addAndGet("c", 5, Duration.ofMinutes(1))).isEqualTo(5);
+
+        assertThat(tiny.size()).isEqualTo(2);
+        assertThat(tiny.getCounter("b")).as("least recently used, evicted").isZero();
+        assertThat(tiny.getCounter("a")).isEqualTo(1);
+        assertThat(tiny.getCounter("c")).isEqualTo(5);
+        assertThat(tiny.evictions()).isEqualTo(1);
+    }
+
+    @Test
+    void scenario28_expiredEntriesMakeRoomBeforeAnythingLiveIsEvicted() {
+        InMemoryStateStore tiny = new InMemoryStateStore(clock, 3);
+        tiny.addAndGet("short-1", 1, Duration.ofSeconds(1));
+        tiny.addAndGet("long", 7, Duration.ofHours(1));
+        tiny.addAndGet("short-2", 1, Duration.ofSeconds(1));
+        tiny.getCounter("short-1"); // most recently used, but expired below
+        clock.advance(Duration.ofSeconds(2));
+
+        tiny.addAndGet("new-1", 1, Duration.ofHours(1));
+        tiny.addAndGet("new-2", 1, Duration.ofHours(1));
+
+        assertThat(tiny.getCounter("long")).as("live entry kept while expired ones could go").isEqualTo(7);
+        assertThat(tiny.evictions()).isZero();
+        assertThat(tiny.size()).isLessThanOrEqualTo(3);
+    }
+
+    @Test
+    void scenario28_boundedAddsIntoAFullStoreAreAdmittedAndStayWithinTheCap() {
+        InMemoryStateStore store = new InMemoryStateStore(clock, 1_000);
+        for (int user = 0; user < 50_000; user++) {
+            AddResult r = store.addAllWithinLimits(List.of(
+                    new BoundedAdd("user:" + user, 1, 10, Duration.ofHours(1)),
+                    new BoundedAdd("team:t", 1, Long.MAX_VALUE, Duration.ofHours(1))));
+            assertThat(r.applied()).as("user %d admitted", user).isTrue();
+            assertThat(store.size()).isLessThanOrEqualTo(1_000);
+        }
+        assertThat(store.getCounter("team:t")).as("the shared counter, used on every call, is never evicted")
+                .isEqualTo(50_000);
     }
 }

@@ -42,7 +42,7 @@ public final class LimitResolver {
             Optional<Instant> end = w.end(now, config.zone());
             // "each" and "one" limits on the same subject are different limits: they must not share counters
             String base = "budget/" + l.scope().configName() + (l.subject().isPresent() ? "/one/" : "/each/")
-                    + StoreKeys.part(subject.get()) + "/" + w.configName() + "/" + start.getEpochSecond();
+                    + StoreKeys.part(l.scope(), subject.get()) + "/" + w.configName() + "/" + start.getEpochSecond();
             Duration ttl = end.map(e -> Duration.between(now, e).plus(GRACE)).orElse(config.totalRetention());
             out.add(new AppliedLimit(l, label(l.scope(), subject.get(), w), base + "/used", base + "/spent",
                     Usd.nanosFloor(l.usd()), end, ttl));

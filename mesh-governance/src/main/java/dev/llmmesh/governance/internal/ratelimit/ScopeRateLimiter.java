@@ -54,7 +54,7 @@ public final class ScopeRateLimiter implements Interceptor {
             }
             String who = who(l.scope(), subject.get());
             String name = l.scope().configName() + (l.subject().isPresent() ? "/one/" : "/each/")
-                    + StoreKeys.part(subject.get());
+                    + StoreKeys.part(l.scope(), subject.get());
             if (l.rpm().isPresent()) {
                 charges.add(new MinuteCounters.Charge(who + "/rpm", MinuteCounters.key(name + "/rpm", start), 1,
                         l.rpm().getAsLong(), RateLimitExceededException.Limit.REQUESTS));
