@@ -55,7 +55,9 @@ public interface Mesh extends AutoCloseable {
 
     /**
      * As {@link #chat(ChatRequest, CallContext)}, on the mesh's executor. The future fails with the
-     * {@link MeshException}; cancelling it abandons the call.
+     * {@link MeshException}. Cancelling it (with or without {@code mayInterruptIfRunning}) abandons the call: the
+     * HTTP exchange in flight is aborted, the attempt ends as {@link ErrorKind#CANCELLED} with no cost (nothing is
+     * billed that the provider did not report), and no fallback or retry follows.
      */
     CompletableFuture<MeshResponse> chatAsync(ChatRequest request, CallContext context);
 

@@ -130,17 +130,71 @@ public final class DefaultMesh implements Mesh {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(context, "context");
         enter();
+        AsyncCall call = new AsyncCall();
         try {
-            return CompletableFuture.supplyAsync(() -> {
+            executor.execute(() -> {
                 try {
-                    return execute(request, context, null);
+                    if (!call.start()) {
+                        return; // cancelled before it started: no provider call at all
+                    }
+                    MeshResponse response;
+                    try {
+                        response = execute(request, context, null);
+                    } finally {
+                        call.end();
+                    }
+                    call.complete(response);
+                } catch (Throwable t) {
+                    call.completeExceptionally(t);
                 } finally {
                     exit();
                 }
-            }, executor);
+            });
         } catch (RuntimeException e) {
             exit();
             throw e;
+        }
+        return call;
+    }
+
+    /**
+     * The future of {@link #chatAsync}: cancelling it interrupts the thread running the call, which aborts the HTTP
+     * exchange in flight (the provider client cancels it on interrupt), ends the attempt as
+     * {@link ErrorKind#CANCELLED} and bills nothing the provider did not report. The interrupt never outlives the
+     * call: it is cleared before the worker thread goes back to the executor.
+     */
+    private static final class AsyncCall extends CompletableFuture<MeshResponse> {
+        private @Nullable Thread worker;
+        private boolean ended;
+
+        synchronized boolean start() {
+            if (isCancelled()) {
+                ended = true;
+                return false;
+            }
+            worker = Thread.currentThread();
+            return true;
+        }
+
+        void end() {
+            synchronized (this) {
+                worker = null;
+                ended = true;
+            }
+            Thread.interrupted(); // a cancel that raced the end of the call must not reach the next task
+        }
+
+        @Override
+        public boolean cancel(boolean mayInterruptIfRunning) {
+            boolean cancelled = super.cancel(mayInterruptIfRunning);
+            if (cancelled) {
+                synchronized (this) {
+                    if (!ended && worker != null) {
+                        worker.interrupt();
+                    }
+                }
+            }
+            return cancelled;
         }
     }
 

@@ -185,10 +185,12 @@ import org.jspecify.annotations.Nullable;
         }
         Behavior behavior = honourMaxTokens(nextBehavior(),
                 maxTokens(json, "max_completion_tokens", "max_tokens"), lastUserText(messages));
-        if (delay(behavior)) {
+        boolean stream = json.path("stream").asBoolean(false);
+        boolean heartbeat = behavior.heartbeat && behavior.kind == Behavior.Kind.ANSWER && !stream
+                && !behavior.latency.isZero();
+        if (!heartbeat && delay(behavior)) {
             return; // closed while delaying: drop the connection
         }
-        boolean stream = json.path("stream").asBoolean(false);
         boolean includeUsage = json.path("stream_options").path("include_usage").asBoolean(false);
         Exchange x = new Exchange(exchange, n, json, stream, includeUsage, behavior);
         switch (behavior.kind) {
@@ -367,8 +369,19 @@ import org.jspecify.annotations.Nullable;
         x.http.getResponseHeaders().set("Content-Type", "application/json");
         x.http.getResponseHeaders().set("openai-processing-ms", String.valueOf(b.latency.toMillis()));
         x.http.getResponseHeaders().set("openai-version", "2020-10-01");
-        x.http.sendResponseHeaders(200, bytes.length);
-        try (OutputStream out = x.http.getResponseBody()) {
+        if (!b.heartbeat || b.latency.isZero()) {
+            x.http.sendResponseHeaders(200, bytes.length);
+            try (OutputStream out = x.http.getResponseBody()) {
+                out.write(bytes);
+            }
+            return;
+        }
+        x.http.sendResponseHeaders(200, 0); // chunked: the heartbeats go first
+        OutputStream out = x.http.getResponseBody();
+        if (!heartbeats(out, b.latency)) {
+            return;
+        }
+        try (out) {
             out.write(bytes);
         }
     }
@@ -680,6 +693,7 @@ import org.jspecify.annotations.Nullable;
         @Nullable String model;
         int chunks;
         int cutAfter = -1;
+        boolean heartbeat;
 
         private Behavior(Kind kind) {
             this.kind = kind;
@@ -709,6 +723,7 @@ import org.jspecify.annotations.Nullable;
             b.model = model;
             b.chunks = chunks;
             b.cutAfter = cutAfter;
+            b.heartbeat = heartbeat;
             return b;
         }
 
@@ -878,6 +893,20 @@ import org.jspecify.annotations.Nullable;
         }
 
         /**
+         * This behaviour, keeping its latency alive on the wire: a JSON (non-streaming) answer of
+         * {@link SimulatedOpenAiServer} sends its 200 headers at once and then a space every 20 ms until the latency
+         * has passed (JSON allows leading whitespace), then the answer. A heartbeat that cannot be written means the
+         * client closed the connection: the server counts it ({@link SimulatedProvider#clientDisconnects()}) and
+         * drops the exchange. That is how a test sees that a cancelled call really aborted its HTTP exchange. Other
+         * behaviours, streamed answers and the other simulators ignore it.
+         */
+        public Behavior withHeartbeat() {
+            Behavior b = copy();
+            b.heartbeat = true;
+            return b;
+        }
+
+        /**
          * This answer, reporting these token counts instead of counted words ({@code completion} includes reasoning
          * tokens, as OpenAI counts them).
          *
@@ -983,7 +1012,7 @@ import org.jspecify.annotations.Nullable;
         @Override
         public String toString() {
             return "Behavior[" + kind.name().toLowerCase(Locale.ROOT) + (kind == Kind.ERROR ? " " + status : "")
-                    + (latency.isZero() ? "" : ", latency=" + latency) + (cutAfter >= 0 ? ", after=" + cutAfter : "")
+                    + (latency.isZero() ? "" : ", latency=" + latency) + (heartbeat ? ", heartbeat" : "") + (cutAfter >= 0 ? ", after=" + cutAfter : "")
                     + "]";
         }
     }

@@ -45,6 +45,13 @@ public interface SimulatedProvider extends AutoCloseable {
     /** How many queued behaviours have not been used yet. */
     int pendingBehaviors();
 
+    /**
+     * How many exchanges the client closed while the server was still answering, as seen by
+     * {@link Behavior#withHeartbeat()} (the only behaviour that can notice: a silent server cannot tell a closed
+     * connection from a patient client).
+     */
+    int clientDisconnects();
+
     /** The header this provider's clients put the key in, e.g. {@code Authorization} or {@code x-api-key}. */
     String keyHeader();
 

@@ -55,6 +55,7 @@ abstract class SimulatedServerBase<S extends SimulatedServerBase<S>> implements 
     private final ConcurrentLinkedQueue<Behavior> queue = new ConcurrentLinkedQueue<>();
     private final List<RecordedRequest> recorded = new CopyOnWriteArrayList<>();
     private final AtomicLong sequence = new AtomicLong();
+    private final AtomicInteger disconnects = new AtomicInteger();
     private final String name;
     private final @Nullable String defaultAnswer;
     private final @Nullable String apiKey;
@@ -239,6 +240,37 @@ abstract class SimulatedServerBase<S extends SimulatedServerBase<S>> implements 
             Thread.currentThread().interrupt();
             return true;
         }
+    }
+
+    /**
+     * Writes a space to {@code out} every 20 ms for {@code latency}. False when the exchange must be dropped: the
+     * client closed the connection (counted in {@link #clientDisconnects()}) or the server closed.
+     */
+    boolean heartbeats(OutputStream out, Duration latency) {
+        long until = System.nanoTime() + latency.toNanos();
+        while (true) {
+            try {
+                out.write(' ');
+                out.flush();
+            } catch (IOException e) {
+                disconnects.incrementAndGet();
+                return false;
+            }
+            long left = until - System.nanoTime();
+            if (left <= 0) {
+                return true;
+            }
+            if (awaitClose(Duration.ofNanos(Math.min(left, HEARTBEAT.toNanos())))) {
+                return false;
+            }
+        }
+    }
+
+    private static final Duration HEARTBEAT = Duration.ofMillis(20);
+
+    @Override
+    public int clientDisconnects() {
+        return disconnects.get();
     }
 
     /** Applies the behaviour's latency; true when the server closed meanwhile (drop the connection). */

@@ -64,6 +64,11 @@ final class AzureView implements SimulatedProvider {
     }
 
     @Override
+    public int clientDisconnects() {
+        return openAi.clientDisconnects();
+    }
+
+    @Override
     public String keyHeader() {
         return "api-key";
     }
