@@ -117,6 +117,7 @@ public final class DefaultMesh implements Mesh {
     public MeshResponse chat(ChatRequest request, CallContext context) {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(context, "context");
+        RequestValidation.check(request);
         enter();
         try {
             return execute(request, context, null);
@@ -129,6 +130,7 @@ public final class DefaultMesh implements Mesh {
     public CompletableFuture<MeshResponse> chatAsync(ChatRequest request, CallContext context) {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(context, "context");
+        RequestValidation.check(request);
         enter();
         AsyncCall call = new AsyncCall();
         try {
@@ -204,6 +206,7 @@ public final class DefaultMesh implements Mesh {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(context, "context");
         Objects.requireNonNull(handler, "handler");
+        RequestValidation.check(request);
         enter();
         StreamSink sink = new StreamSink(handler);
         CompletableFuture<MeshResponse> future = new CompletableFuture<>() {
