@@ -19,6 +19,11 @@ public enum ErrorKind {
     CONNECTION(true),
     /** The provider answered with a body the client could not parse. Retryable on another model. */
     MALFORMED_RESPONSE(true),
+    /**
+     * The provider's answer was larger than the client's size cap ({@code maxResponseBytes}); reading stopped at the
+     * cap. Not retried: the same request would bring the same answer.
+     */
+    RESPONSE_TOO_LARGE(false),
     /** HTTP 400/413/422: the request itself is wrong. Not retryable. */
     BAD_REQUEST(false),
     /** HTTP 401/403 or an invalid key. Not retryable on the same deployment. */

@@ -3,7 +3,9 @@ package dev.llmmesh.providers;
 import dev.llmmesh.Secret;
 import dev.llmmesh.client.ModelDescriptor;
 import dev.llmmesh.client.Pricing;
+import dev.llmmesh.net.HostRules;
 import dev.llmmesh.providers.internal.BaseUrls;
+import dev.llmmesh.providers.internal.HttpLimits;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,6 +26,8 @@ import org.jspecify.annotations.Nullable;
 public abstract class ProviderClientBuilder<B extends ProviderClientBuilder<B>> {
     /** The per-request timeout when none is configured. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
+    /** The most bytes of a successful answer read when none is configured: 8 MiB. */
+    public static final long DEFAULT_MAX_RESPONSE_BYTES = HttpLimits.DEFAULT_MAX_RESPONSE_BYTES;
 
     private ModelDescriptor descriptor;
     private @Nullable URI baseUrl;
@@ -32,6 +36,8 @@ public abstract class ProviderClientBuilder<B extends ProviderClientBuilder<B>> 
     private Clock clock = Clock.systemUTC();
     private boolean logRequests;
     private boolean logResponses;
+    private HostRules hostRules = HostRules.localServersAllowed();
+    private long maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES;
 
     /**
      * @param descriptor     the deployment
@@ -114,6 +120,32 @@ public abstract class ProviderClientBuilder<B extends ProviderClientBuilder<B>> 
         return self();
     }
 
+    /**
+     * The rules the base URL's host must pass, judged again on every address it resolves to before every request
+     * (default {@link HostRules#localServersAllowed()}: public, private and loopback servers; cloud metadata addresses
+     * never). Pass {@link HostRules#publicOnly()} for a cloud provider, or rules with a custom
+     * {@link HostRules.Resolver}.
+     */
+    public B hostRules(HostRules rules) {
+        this.hostRules = Objects.requireNonNull(rules, "rules");
+        return self();
+    }
+
+    /**
+     * The most bytes of a successful answer (a JSON body or a whole stream) the client reads; a longer answer fails
+     * with a non-retryable {@link dev.llmmesh.ErrorKind#MALFORMED_RESPONSE} error naming the cap, and is not retried.
+     * Default {@link #DEFAULT_MAX_RESPONSE_BYTES} (8 MiB). Error bodies are always read up to 64 KiB only.
+     *
+     * @throws IllegalArgumentException if {@code bytes} is below 1 KiB
+     */
+    public B maxResponseBytes(long bytes) {
+        if (bytes < 1024) {
+            throw new IllegalArgumentException("maxResponseBytes must be at least 1024, got " + bytes);
+        }
+        this.maxResponseBytes = bytes;
+        return self();
+    }
+
     /** The deployment as configured so far. */
     protected ModelDescriptor descriptor() {
         return descriptor;
@@ -131,7 +163,7 @@ public abstract class ProviderClientBuilder<B extends ProviderClientBuilder<B>> 
                     + "https://my-resource.openai.azure.com");
         }
         return new Settings(descriptor, baseUrl, Optional.ofNullable(apiKey), timeout, clock, logRequests,
-                logResponses);
+                logResponses, hostRules, maxResponseBytes);
     }
 
     /**
@@ -145,10 +177,14 @@ public abstract class ProviderClientBuilder<B extends ProviderClientBuilder<B>> 
      * @param clock        what {@code Retry-After} dates are measured against
      * @param logRequests  langchain4j request logging
      * @param logResponses langchain4j response logging
+     * @param hostRules    the rules every address of the base URL's host must pass
+     * @param maxResponseBytes the cap of a successful answer
      */
     public record Settings(ModelDescriptor descriptor, URI baseUrl, Optional<Secret> apiKey, Duration timeout,
-                           Clock clock, boolean logRequests, boolean logResponses) {
+                           Clock clock, boolean logRequests, boolean logResponses, HostRules hostRules,
+                           long maxResponseBytes) {
         public Settings {
+            Objects.requireNonNull(hostRules, "hostRules");
             Objects.requireNonNull(descriptor, "descriptor");
             Objects.requireNonNull(baseUrl, "baseUrl");
             Objects.requireNonNull(apiKey, "apiKey");

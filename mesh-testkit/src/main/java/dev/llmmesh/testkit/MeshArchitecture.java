@@ -42,7 +42,7 @@ public final class MeshArchitecture {
      */
     public static final List<String> CORE_PACKAGES = List.of(ROOT, ROOT + ".client", ROOT + ".intercept",
             ROOT + ".routing", ROOT + ".catalog", ROOT + ".state", ROOT + ".event", ROOT + ".config",
-            ROOT + ".observation", ROOT + ".internal");
+            ROOT + ".observation", ROOT + ".net", ROOT + ".internal");
 
     private MeshArchitecture() {
     }

@@ -4,12 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.langchain4j.model.chat.request.json.JsonObjectSchema;
 import dev.llmmesh.Secret;
-import dev.llmmesh.agents.internal.AddressRules;
 import dev.llmmesh.agents.internal.Json;
 import dev.llmmesh.agents.internal.PinnedHttp;
 import dev.llmmesh.catalog.Lifecycle;
 import dev.llmmesh.catalog.Ownership;
 import java.io.IOException;
+import dev.llmmesh.net.HostRefusedException;
+import dev.llmmesh.net.HostRules;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -41,9 +42,10 @@ import org.jspecify.annotations.Nullable;
  *   <li>the method allow-list (default {@code GET});</li>
  *   <li>URL parsing: an absolute {@code https} URL (or {@code http} if allowed), no credentials in it;</li>
  *   <li>the host allow-list (exact names; no wildcards) and the port allow-list (default: the scheme's port);</li>
- *   <li>DNS resolution, after which <em>every</em> address must be public unicast: loopback, private, link-local
- *       (the cloud metadata service), carrier-grade NAT, multicast, reserved addresses, and IPv6 forms embedding
- *       them, are refused.</li>
+ *   <li>DNS resolution, after which <em>every</em> address must pass {@link HostRules#publicOnly()}: loopback,
+ *       private, link-local and cloud metadata addresses (169.254.169.254, 100.100.100.200, fd00:ec2::254, …),
+ *       carrier-grade NAT, multicast, reserved and Teredo addresses, and IPv6 forms embedding any of them (mapped,
+ *       compatible, NAT64, 6to4), are refused.</li>
  * </ol>
  * The tool then connects to the vetted address itself (no second resolution, so DNS rebinding cannot swap it) and
  * never follows redirects: a 3xx answer is reported to the model as a refused redirect. Responses are cut at
@@ -201,7 +203,7 @@ public final class HttpTool implements AgentTool {
             throw new IllegalArgumentException("URL has no valid host");
         }
         host = canonicalHost(host);
-        if (AddressRules.looksNumeric(host)) {
+        if (HostRules.looksNumeric(host)) {
             host = canonicalIp(host).orElseThrow(() -> new IllegalArgumentException(
                     "IP addresses in non-standard notation are refused"));
         }
@@ -213,25 +215,23 @@ public final class HttpTool implements AgentTool {
         if (ports.isEmpty() ? port != defaultPort(scheme) : !ports.contains(port)) {
             throw new IllegalArgumentException("port " + port + " is not allowed for host " + host);
         }
-        List<InetAddress> addresses;
-        try {
-            addresses = AddressRules.looksNumeric(host) ? List.of(InetAddress.getByName(host)) : resolver.resolve(host);
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("host " + host + " does not resolve");
-        }
-        if (addresses.isEmpty()) {
-            throw new IllegalArgumentException("host " + host + " does not resolve");
-        }
-        for (InetAddress a : addresses) {
-            Optional<String> refusal = AddressRules.refusal(a, allowLoopback);
-            if (refusal.isPresent()) {
-                throw new IllegalArgumentException("host " + host + " resolves to a " + refusal.get() + " ("
-                        + a.getHostAddress() + ")");
-            }
-        }
+        List<InetAddress> addresses = vetAddresses(host);
         String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
         String pathAndQuery = uri.getRawQuery() == null ? path : path + "?" + uri.getRawQuery();
         return new Target(method, scheme, host, port, pathAndQuery, addresses.get(0));
+    }
+
+    /** Every address of {@code host} judged by {@link HostRules#publicOnly()} (with loopback for tests). */
+    private List<InetAddress> vetAddresses(String host) {
+        HostRules rules = (allowLoopback ? HostRules.publicOnly().withLoopback() : HostRules.publicOnly())
+                .withResolver(resolver::resolve);
+        try {
+            return rules.resolve(host);
+        } catch (HostRefusedException e) {
+            String reason = e.reason();
+            throw new IllegalArgumentException("host " + host + (reason.startsWith("resolves ") ? " " + reason
+                    : reason.equals("name does not resolve") ? " does not resolve" : " is a " + reason));
+        }
     }
 
     private ToolResult send(Target t, String body) {
@@ -251,7 +251,7 @@ public final class HttpTool implements AgentTool {
                 SSLSocket tls = (SSLSocket) ssl.createSocket(raw, t.host, t.port, true);
                 SSLParameters p = tls.getSSLParameters();
                 p.setEndpointIdentificationAlgorithm("HTTPS");
-                if (!AddressRules.looksNumeric(t.host)) {
+                if (!HostRules.looksNumeric(t.host)) {
                     p.setServerNames(List.of(new SNIHostName(t.host)));
                 }
                 tls.setSSLParameters(p);
@@ -286,14 +286,7 @@ public final class HttpTool implements AgentTool {
 
     /** The canonical text of a dotted-quad or IPv6 literal, parsed without DNS; empty for disguised numbers. */
     private static Optional<String> canonicalIp(String host) {
-        if (!host.contains(":") && !AddressRules.isDottedQuad(host)) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(InetAddress.getByName(host).getHostAddress());
-        } catch (UnknownHostException e) {
-            return Optional.empty();
-        }
+        return HostRules.literal(host).map(InetAddress::getHostAddress);
     }
 
     private static String canonicalHost(String host) {
@@ -527,7 +520,7 @@ public final class HttpTool implements AgentTool {
         }
 
         private static boolean loopbackLiteral(String host) {
-            if (!AddressRules.looksNumeric(host)) {
+            if (!HostRules.looksNumeric(host)) {
                 return false;
             }
             try {
@@ -540,23 +533,18 @@ public final class HttpTool implements AgentTool {
         private String checkHost(String host) {
             Objects.requireNonNull(host, "host");
             String h = canonicalHost(host.trim());
-            if (AddressRules.looksNumeric(h)) {
+            if (HostRules.looksNumeric(h)) {
                 String ip = canonicalIp(h).orElseThrow(() -> new IllegalArgumentException("host \"" + host
                         + "\" is a number in disguise; allow-list host names (or public IP addresses in standard "
                         + "notation)"));
-                Optional<String> refusal;
-                try {
-                    refusal = AddressRules.refusal(InetAddress.getByName(ip), true);
-                } catch (UnknownHostException e) {
-                    throw new IllegalArgumentException("host \"" + host + "\" is not a valid address");
-                }
+                Optional<String> refusal = HostRules.publicOnly().withLoopback().hostRefusal(ip);
                 if (refusal.isPresent()) {
                     throw new IllegalArgumentException("host \"" + host + "\" is a " + refusal.get()
                             + " and can never be allow-listed");
                 }
                 return ip;
             }
-            if (!AddressRules.validHostName(h)) {
+            if (!HostRules.validHostName(h)) {
                 throw new IllegalArgumentException("host \"" + host + "\" is not a valid DNS name");
             }
             return h;

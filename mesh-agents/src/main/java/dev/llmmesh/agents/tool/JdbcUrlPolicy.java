@@ -1,8 +1,7 @@
 package dev.llmmesh.agents.tool;
 
-import dev.llmmesh.agents.internal.AddressRules;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
+import dev.llmmesh.net.HostRefusedException;
+import dev.llmmesh.net.HostRules;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -23,9 +22,9 @@ import java.util.regex.Pattern;
  *   <li><b>drivers</b>: {@code jdbc:h2:} and the network drivers {@code postgresql}, {@code mysql}, {@code mariadb}
  *       and {@code sqlserver}; any other is refused (its syntax cannot be checked);</li>
  *   <li><b>hosts</b>: every host of a network URL ({@code jdbc:h2:tcp://}, {@code ssl://}, {@code jdbc:postgresql://}
- *       …) must resolve to public unicast addresses only: loopback, private, link-local (the cloud metadata service
- *       at 169.254.169.254), carrier-grade NAT, multicast, reserved and IPv6 forms that embed such an IPv4 address
- *       are refused, as for the HTTP tool;</li>
+ *       …) and every address it resolves to must pass {@link HostRules#publicOnly()}, the rules of the HTTP tool and
+ *       of provider base URLs: loopback, private, link-local and cloud metadata addresses, carrier-grade NAT,
+ *       multicast, reserved, Teredo and IPv6 forms that embed such an IPv4 address are refused;</li>
  *   <li><b>H2 settings</b>: only an allow-list ({@code MODE}, {@code SCHEMA}, {@code IFEXISTS}, {@code ACCESS_MODE_DATA},
  *       {@code DB_CLOSE_DELAY}, {@code DB_CLOSE_ON_EXIT}, {@code DATABASE_TO_UPPER}, {@code DATABASE_TO_LOWER},
  *       {@code CASE_INSENSITIVE_IDENTIFIERS}, {@code IGNORECASE}, {@code LOCK_TIMEOUT}, {@code QUERY_TIMEOUT},
@@ -272,24 +271,22 @@ public final class JdbcUrlPolicy {
         if (host.isEmpty()) {
             throw refuse("the JDBC URL names an empty host");
         }
-        if (!host.contains(":") && !AddressRules.isDottedQuad(host) && AddressRules.looksNumeric(host)) {
+        if (!host.contains(":") && !HostRules.isDottedQuad(host) && HostRules.looksNumeric(host)) {
             throw refuse("host \"" + host + "\" is an IP address in an unusual notation; write it as a.b.c.d");
         }
-        if (!host.contains(":") && !AddressRules.isDottedQuad(host) && !AddressRules.validHostName(host)) {
+        if (!host.contains(":") && !HostRules.isDottedQuad(host) && !HostRules.validHostName(host)) {
             throw refuse("host \"" + host + "\" is not a valid host name");
         }
-        InetAddress[] addresses;
+        HostRules rules = allowLoopback ? HostRules.publicOnly().withLoopback() : HostRules.publicOnly();
         try {
-            addresses = InetAddress.getAllByName(host);
-        } catch (UnknownHostException e) {
-            throw refuse("host \"" + host + "\" does not resolve");
-        }
-        for (InetAddress a : addresses) {
-            Optional<String> why = AddressRules.refusal(a, allowLoopback);
-            if (why.isPresent()) {
-                throw refuse("host \"" + host + "\" resolves to a " + why.get() + " (" + a.getHostAddress()
-                        + "), which the SQL tool never connects to");
+            rules.resolve(host);
+        } catch (HostRefusedException e) {
+            String reason = e.reason();
+            if (reason.equals("name does not resolve")) {
+                throw refuse("host \"" + host + "\" does not resolve");
             }
+            throw refuse("host \"" + host + "\" " + (reason.startsWith("resolves ") ? reason : "is a " + reason)
+                    + ", which the SQL tool never connects to");
         }
     }
 

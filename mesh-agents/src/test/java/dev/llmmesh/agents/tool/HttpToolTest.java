@@ -155,7 +155,7 @@ class HttpToolTest {
         assertThat(get(tool, "http://rebind.example.com/").text())
                 .isEqualTo("refused: host rebind.example.com resolves to a private address (10.0.0.7)");
         assertThat(get(tool, "http://metadata.google.internal/computeMetadata/v1/").text())
-                .isEqualTo("refused: host metadata.google.internal resolves to a cloud metadata address (169.254.169.254)");
+                .isEqualTo("refused: host metadata.google.internal is a cloud metadata address");
         assertThat(get(tool, "http://mixed.example.com/").text()).contains("loopback address (127.0.0.1)");
         assertThat(connections).isEmpty();
     }
@@ -169,6 +169,34 @@ class HttpToolTest {
         assertThat(serverHits).hasValue(1);
         assertThat(connections).hasSize(1);
         assertThat(connections.get(0).getAddress().isLoopbackAddress()).isTrue();
+    }
+
+    @Test
+    void scenario43_teredoAndOtherIpv6FormsEmbeddingIpv4AreRefusedAsHostsAndAsResolvedAddresses() throws Exception {
+        for (String host : List.of("[2001:0:4136:e378:8000:63bf:3fff:fdd2]", "2001:0:4136:e378:8000:63bf:5601:5601",
+                "[64:ff9b::a9fe:a9fe]", "[2002:a9fe:a9fe::1]", "[::169.254.169.254]", "100.100.100.200",
+                "192.0.0.192", "[fd00:ec2::254]")) {
+            assertThatThrownBy(() -> HttpTool.builder().allowHost(host)).as(host)
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("can never be allow-listed");
+        }
+        Map<String, String> answers = Map.of("teredo.example.com", "2001:0:4136:e378:8000:63bf:3fff:fdd2",
+                "nat64.example.com", "64:ff9b::a9fe:a9fe", "sixtofour.example.com", "2002:a9fe:a9fe::1",
+                "alibaba.example.com", "100.100.100.200");
+        HostResolver dns = host -> List.of(InetAddress.getByAddress(host,
+                InetAddress.getByName(answers.get(host)).getAddress()));
+        HttpTool.Builder b = HttpTool.builder().allowSchemes("http").resolver(dns).connector(counting);
+        answers.keySet().forEach(b::allowHost);
+        HttpTool tool = b.build();
+        assertThat(get(tool, "http://teredo.example.com/").text())
+                .isEqualTo("refused: host teredo.example.com resolves to a Teredo tunnel address "
+                        + "(2001:0:4136:e378:8000:63bf:3fff:fdd2)");
+        assertThat(get(tool, "http://nat64.example.com/").text())
+                .isEqualTo("refused: host nat64.example.com resolves to a cloud metadata address (64:ff9b:0:0:0:0:a9fe:a9fe)");
+        assertThat(get(tool, "http://sixtofour.example.com/").text()).contains("resolves to a cloud metadata address");
+        assertThat(get(tool, "http://alibaba.example.com/").text())
+                .isEqualTo("refused: host alibaba.example.com resolves to a cloud metadata address (100.100.100.200)");
+        assertThat(get(tool, "http://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/").text()).startsWith("refused: ");
+        assertThat(connections).isEmpty();
     }
 
     @Test

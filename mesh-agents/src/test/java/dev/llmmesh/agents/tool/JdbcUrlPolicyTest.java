@@ -73,7 +73,13 @@ class JdbcUrlPolicyTest {
             "jdbc:postgresql://10.0.0.1:5432/orders",
             "jdbc:mysql://[fd00::1]/orders",
             "jdbc:sqlserver://172.16.0.1;databaseName=orders",
-            "jdbc:postgresql://user:pw@db.example/orders"})
+            "jdbc:postgresql://user:pw@db.example/orders",
+            "jdbc:postgresql://[::169.254.169.254]/db",
+            "jdbc:postgresql://100.100.100.200/db",
+            "jdbc:mysql://192.0.0.192/db",
+            "jdbc:h2:tcp://[fd00:ec2::254]/db",
+            "jdbc:h2:tcp://[2002:a9fe:a9fe::1]/db",
+            "jdbc:mariadb://[2001:0:4136:e378:8000:63bf:5601:5601]/db"})
     void scenario51_serverUrlsPassTheHostRules(String url) {
         assertThatThrownBy(() -> MeshConfig.parse(yaml(url, ""), k -> null).build())
                 .isInstanceOf(MeshConfigException.class).hasMessageStartingWith("agents.tools[0].url: ");

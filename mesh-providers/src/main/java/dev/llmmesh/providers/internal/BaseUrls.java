@@ -1,32 +1,25 @@
 package dev.llmmesh.providers.internal;
 
-import java.net.Inet4Address;
-import java.net.InetAddress;
+import dev.llmmesh.net.HostRules;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.UnknownHostException;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Validates operator-configured provider base URLs (the only source of base URLs; there is no per-request override).
  * Accepted: {@code http} or {@code https}, a host, an optional port and path. Rejected, with a message that names the
  * problem but never repeats credentials: other schemes, a missing host, user info, a query or fragment (keys and
- * options never travel in URLs), numeric host spellings other than dotted-quad IPv4 (decimal, hex, octal: classic SSRF
- * filter bypasses), and link-local, metadata, unspecified or multicast addresses. Loopback and private addresses are
- * accepted because local model servers (Ollama, vLLM) live there.
+ * options never travel in URLs), and every host {@link HostRules#localServersAllowed()} refuses: numeric spellings
+ * other than dotted-quad IPv4 (decimal, hex, octal: classic SSRF filter bypasses), cloud metadata addresses in any
+ * form (IPv6-embedded, NAT64, 6to4, Teredo, {@code 100.100.100.200}, {@code fd00:ec2::254}), link-local,
+ * unspecified, multicast and reserved addresses. Loopback and private addresses are accepted because local model
+ * servers (Ollama, vLLM) live there.
  *
- * <p>Host names are not resolved here; a name that later resolves to a forbidden address is not caught.
+ * <p>Host names are not resolved here; {@link MeshHttpClient} resolves and judges them before every connection.
  * Stateless and thread-safe.
  */
 public final class BaseUrls {
-    private static final Set<String> METADATA_HOSTS = Set.of("metadata.google.internal", "metadata.goog", "metadata",
-            "instance-data", "instance-data.ec2.internal");
-    private static final Pattern DOTTED_QUAD = Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)"
-            + "(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
-    private static final Pattern NUMERIC_LOOKING = Pattern.compile("(0x[0-9a-f]+|[0-9]+)(\\.(0x[0-9a-f]+|[0-9]+))*");
 
     private BaseUrls() {
     }
@@ -84,58 +77,11 @@ public final class BaseUrls {
     }
 
     private static void checkHost(String setting, String host) {
-        if (host.endsWith(".")) {
-            host = host.substring(0, host.length() - 1);
-        }
-        if (METADATA_HOSTS.contains(host)) {
-            throw new IllegalArgumentException(setting + " points at a cloud metadata service (" + host + "); that is "
-                    + "never a model server");
-        }
-        if (host.startsWith("[")) {
-            checkIpv6(setting, host.substring(1, host.length() - 1));
-            return;
-        }
-        if (NUMERIC_LOOKING.matcher(host).matches()) {
-            if (!DOTTED_QUAD.matcher(host).matches()) {
-                throw new IllegalArgumentException(setting + " has a numeric host that is not a plain dotted-quad IPv4 "
-                        + "address (" + host + "); write the address as a.b.c.d without leading zeros");
-            }
-            checkIpv4(setting, host);
-        }
-    }
-
-    private static void checkIpv4(String setting, String host) {
-        checkAddress(setting, host, literal(host));
-    }
-
-    private static void checkIpv6(String setting, String address) {
-        checkAddress(setting, "[" + address + "]", literal(address));
-    }
-
-    /** Parses an IP literal (never a DNS lookup: the caller passes only dotted quads and IPv6 literals). */
-    private static InetAddress literal(String address) {
-        try {
-            return InetAddress.getByName(address);
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("malformed IP address " + address);
-        }
-    }
-
-    private static void checkAddress(String setting, String shown, InetAddress ip) {
-        // IPv4-mapped IPv6 addresses (::ffff:a.b.c.d, ::ffff:a9fe:a9fe) come back as Inet4Address
-        if (ip.isLinkLocalAddress()) {
-            throw new IllegalArgumentException(setting + " points at a link-local address (" + shown + "), where "
-                    + "cloud metadata services live; that is never a model server");
-        }
-        if (ip.isAnyLocalAddress()) {
-            throw new IllegalArgumentException(setting + " points at the unspecified address " + shown);
-        }
-        if (ip.isMulticastAddress() || (ip instanceof Inet4Address && (ip.getAddress()[0] & 0xff) >= 240)) {
-            throw new IllegalArgumentException(setting + " points at a multicast or reserved address (" + shown + ")");
-        }
-        if (ip instanceof Inet4Address && (ip.getAddress()[0] & 0xff) == 0) {
-            throw new IllegalArgumentException(setting + " points at the reserved network 0.0.0.0/8 (" + shown + ")");
-        }
+        HostRules.localServersAllowed().hostRefusal(host).ifPresent(reason -> {
+            throw new IllegalArgumentException(setting + " points at a host the mesh never connects to (" + host
+                    + ": " + reason + "); a model server lives on a public, private or loopback address written as "
+                    + "a host name, a.b.c.d or an IPv6 literal");
+        });
     }
 
     /** The origin ({@code scheme://host:port}) of {@code uri}, with the default port made explicit. */

@@ -59,6 +59,7 @@ public final class ClientRuntime implements AutoCloseable {
     private final UsageAccounting usage;
     private final ExecutorService executor;
     private final AtomicLong calls = new AtomicLong();
+    private final HttpLimits limits;
 
     /**
      * @param descriptor the deployment
@@ -69,6 +70,17 @@ public final class ClientRuntime implements AutoCloseable {
      */
     public ClientRuntime(ModelDescriptor descriptor, WireProtocol protocol, Optional<Secret> apiKey, Clock clock,
                          UsageAccounting usage) {
+        this(descriptor, protocol, apiKey, clock, usage, new HttpLimits(descriptor.id(),
+                HttpLimits.DEFAULTS.hostRules(), HttpLimits.DEFAULT_MAX_RESPONSE_BYTES));
+    }
+
+    /**
+     * As {@link #ClientRuntime(ModelDescriptor, WireProtocol, Optional, Clock, UsageAccounting)}, every exchange
+     * running under {@code limits}.
+     */
+    public ClientRuntime(ModelDescriptor descriptor, WireProtocol protocol, Optional<Secret> apiKey, Clock clock,
+                         UsageAccounting usage, HttpLimits limits) {
+        this.limits = Objects.requireNonNull(limits, "limits");
         this.descriptor = Objects.requireNonNull(descriptor, "descriptor");
         this.protocol = Objects.requireNonNull(protocol, "protocol");
         this.apiKey = Objects.requireNonNull(apiKey, "apiKey");
@@ -100,7 +112,7 @@ public final class ClientRuntime implements AutoCloseable {
     public ChatResponse chat(ChatRequest request, @Nullable Duration timeout, Function<ChatRequest, ChatResponse> model) {
         Objects.requireNonNull(request, "request");
         requireOpen();
-        ProviderCall call = timeout == null ? ProviderCall.unbounded() : ProviderCall.bounded(timeout);
+        ProviderCall call = (timeout == null ? ProviderCall.unbounded() : ProviderCall.bounded(timeout)).limits(limits);
         UsageAccounting.Session session = usage.start();
         call.tap(session);
         ChatRequest prepared = forThisModel(request);
@@ -121,7 +133,7 @@ public final class ClientRuntime implements AutoCloseable {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(handler, "handler");
         UsageAccounting.Session session = usage.start();
-        ProviderCall call = ProviderCall.unbounded().tap(session);
+        ProviderCall call = ProviderCall.unbounded().tap(session).limits(limits);
         StreamCall stream = new StreamCall(handler, call, session);
         call.onTransportEnd(stream::transportEnded);
         if (executor.isShutdown()) {

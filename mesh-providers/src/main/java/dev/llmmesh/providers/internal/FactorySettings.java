@@ -5,7 +5,7 @@ import dev.llmmesh.providers.ProviderClientBuilder;
 
 /**
  * Reads the settings every provider's {@code mesh.yaml} entry shares into a client builder: {@code baseUrl},
- * {@code apiKey}, {@code timeout}, {@code logRequests}, {@code logResponses}. A value the builder rejects becomes a
+ * {@code apiKey}, {@code timeout}, {@code logRequests}, {@code logResponses}, {@code maxResponseBytes}. A value the builder rejects becomes a
  * {@link dev.llmmesh.config.MeshConfigException} naming the setting's path. Stateless and thread-safe.
  */
 public final class FactorySettings {
@@ -31,6 +31,7 @@ public final class FactorySettings {
         });
         settings.optionalBool("logRequests").ifPresent(builder::logRequests);
         settings.optionalBool("logResponses").ifPresent(builder::logResponses);
+        settings.optionalLong("maxResponseBytes", 1024).ifPresent(builder::maxResponseBytes);
         return builder;
     }
 }

@@ -13,10 +13,18 @@ import dev.langchain4j.http.client.sse.ServerSentEventListener;
 import dev.langchain4j.http.client.sse.ServerSentEventParser;
 import dev.llmmesh.ErrorKind;
 import dev.llmmesh.MeshInternalException;
+import dev.llmmesh.NonRetryableException;
 import dev.llmmesh.Secret;
+import dev.llmmesh.net.HostRefusedException;
+import dev.llmmesh.net.HostRules;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Proxy;
+import java.net.ProxySelector;
+import java.net.SocketAddress;
 import java.net.URI;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpResponse;
@@ -54,7 +62,11 @@ import org.slf4j.LoggerFactory;
  *       refused;</li>
  *   <li>never follows redirects;</li>
  *   <li>bounds a blocking exchange as a whole (headers and body) by the call's {@link ProviderCall#timeout()};</li>
- *   <li>reads at most 64 KiB of an error body;</li>
+ *   <li>reads at most 64 KiB of an error body (the rest is never read) and at most the call's
+ *       {@link HttpLimits#maxResponseBytes()} of a successful body or stream: a longer answer fails with
+ *       {@link ErrorKind#RESPONSE_TOO_LARGE}, not retried;</li>
+ *   <li>judges the base URL's host and every address it resolves to by the call's {@link HostRules} before every
+ *       request, and over plain HTTP connects to the judged address itself (no second lookup);</li>
  *   <li>reports an {@code {"error":...}} object inside a 200 stream (OpenAI, Anthropic's {@code event: error}, an Ollama
  *       error line) as an error, and never reports a clean end after an error;</li>
  *   <li>honours the {@link ProviderCall}: a cancelled stream aborts its HTTP exchange; successful bodies and stream
@@ -66,7 +78,7 @@ import org.slf4j.LoggerFactory;
 public final class MeshHttpClient implements HttpClient {
     private static final Logger LOG = LoggerFactory.getLogger(MeshHttpClient.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int MAX_ERROR_BODY = 64 * 1024;
+    private static final int MAX_ERROR_BODY = HttpLimits.MAX_ERROR_BODY_BYTES;
     /** Headers the JDK client sets itself or refuses, and every credential header (the client adds its own). */
     private static final Set<String> SKIPPED_HEADERS = Set.of("authorization", "proxy-authorization", "api-key",
             "x-api-key", "x-goog-api-key", "cookie", "content-length", "host", "connection", "expect", "upgrade");
@@ -80,6 +92,7 @@ public final class MeshHttpClient implements HttpClient {
     private final @Nullable Secret apiKey;
     private final AuthHeader auth;
     private final UnaryOperator<String> bodyFilter;
+    private final @Nullable PinnedAddress pin;
 
     private MeshHttpClient(Builder b) {
         java.net.http.HttpClient.Builder jb = java.net.http.HttpClient.newBuilder()
@@ -87,6 +100,15 @@ public final class MeshHttpClient implements HttpClient {
                 .executor(b.executor);
         if ("http".equalsIgnoreCase(b.baseUrl.getScheme())) {
             jb.version(java.net.http.HttpClient.Version.HTTP_1_1); // no h2c upgrade dance with local servers
+            if (HostRules.literal(b.baseUrl.getHost()).isEmpty()) {
+                // a host name over plain HTTP: connect to the vetted address, never to a second lookup
+                this.pin = new PinnedAddress();
+                jb.proxy(pin);
+            } else {
+                this.pin = null;
+            }
+        } else {
+            this.pin = null;
         }
         if (b.connectTimeout != null) {
             jb.connectTimeout(b.connectTimeout);
@@ -119,11 +141,13 @@ public final class MeshHttpClient implements HttpClient {
     @Override
     public SuccessfulHttpResponse execute(HttpRequest request) {
         ProviderCall call = ProviderCall.current();
+        HttpLimits limits = call == null ? HttpLimits.DEFAULTS : call.limits();
         Duration bound = bound(call);
         java.net.http.HttpRequest jdkRequest = toJdk(request, bound);
+        vet(jdkRequest.uri(), limits);
         long start = System.nanoTime();
         CompletableFuture<HttpResponse<byte[]>> exchange =
-                jdk.sendAsync(jdkRequest, HttpResponse.BodyHandlers.ofByteArray());
+                jdk.sendAsync(jdkRequest, BoundedBodies.handler(limits.maxResponseBytes(), MAX_ERROR_BODY));
         HttpResponse<byte[]> response;
         try {
             response = bound == null ? exchange.get()
@@ -134,7 +158,7 @@ public final class MeshHttpClient implements HttpClient {
             throw new TimeoutException("no complete answer within " + bound, e);
         } catch (ExecutionException e) {
             log(jdkRequest, "failed", start);
-            throw transportError(e.getCause() == null ? e : e.getCause());
+            throw transportError(e.getCause() == null ? e : e.getCause(), limits);
         } catch (InterruptedException e) {
             exchange.cancel(true);
             Thread.currentThread().interrupt();
@@ -159,7 +183,9 @@ public final class MeshHttpClient implements HttpClient {
     @Override
     public void execute(HttpRequest request, ServerSentEventParser parser, ServerSentEventListener listener) {
         ProviderCall call = ProviderCall.current();
+        HttpLimits limits = call == null ? HttpLimits.DEFAULTS : call.limits();
         java.net.http.HttpRequest jdkRequest = toJdk(request, readTimeout);
+        vet(jdkRequest.uri(), limits);
         long start = System.nanoTime();
         CompletableFuture<HttpResponse<InputStream>> exchange =
                 jdk.sendAsync(jdkRequest, HttpResponse.BodyHandlers.ofInputStream());
@@ -169,7 +195,7 @@ public final class MeshHttpClient implements HttpClient {
         exchange.whenComplete((response, error) -> {
             if (error != null) {
                 log(jdkRequest, "failed", start);
-                RuntimeException mapped = transportError(error);
+                RuntimeException mapped = transportError(error, limits);
                 safely(() -> listener.onError(mapped));
                 ended(call, mapped);
                 return;
@@ -182,12 +208,12 @@ public final class MeshHttpClient implements HttpClient {
                 ended(call, failure);
                 return;
             }
-            InputStream in = response.body();
+            InputStream in = new BoundedBodies.CappedStream(response.body(), limits.maxResponseBytes());
             if (call != null) {
                 call.responded(true);
                 call.body(in);
             }
-            GuardedListener guarded = new GuardedListener(listener, response.headers(), call);
+            GuardedListener guarded = new GuardedListener(listener, response.headers(), call, limits);
             safely(() -> listener.onOpen(SuccessfulHttpResponse.builder()
                     .statusCode(response.statusCode())
                     .headers(response.headers().map())
@@ -256,10 +282,37 @@ public final class MeshHttpClient implements HttpClient {
         }
     }
 
-    private static RuntimeException transportError(Throwable error) {
+    /**
+     * Judges the request's host and every address it resolves to by the call's host rules; over plain HTTP, pins the
+     * connection to a vetted address (the JDK client then connects to it without a lookup of its own). Over HTTPS the
+     * JDK client looks the name up itself: the JVM's address cache answers it with the addresses just judged, and the
+     * certificate must match the name.
+     *
+     * @throws NonRetryableException ({@link ErrorKind#BAD_REQUEST}) naming the host and the reason
+     */
+    private void vet(URI uri, HttpLimits limits) {
+        List<InetAddress> addresses;
+        try {
+            addresses = limits.hostRules().resolve(uri.getHost());
+        } catch (HostRefusedException e) {
+            String model = limits.modelId().isEmpty() ? "" : limits.modelId() + ": ";
+            throw new NonRetryableException(ErrorKind.BAD_REQUEST, model + "base URL " + e.getMessage()
+                    + "; the mesh never connects there", limits.modelId().isEmpty() ? null : limits.modelId(), null);
+        }
+        if (pin != null) {
+            int port = uri.getPort() >= 0 ? uri.getPort() : 80;
+            pin.set(new InetSocketAddress(addresses.get(0), port));
+        }
+    }
+
+    private static RuntimeException transportError(Throwable error, HttpLimits limits) {
         Throwable t = error;
         while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
             t = t.getCause();
+        }
+        BoundedBodies.TooLarge tooLarge = ProviderErrors.find(t, BoundedBodies.TooLarge.class);
+        if (tooLarge != null) {
+            return tooLarge(tooLarge, limits);
         }
         if (t instanceof HttpTimeoutException) {
             return new TimeoutException("no answer within the timeout", t);
@@ -271,6 +324,13 @@ public final class MeshHttpClient implements HttpClient {
             return new MeshInternalException(ErrorKind.CANCELLED, "the exchange was cancelled", t);
         }
         return t instanceof RuntimeException r ? r : new UncheckedIOException(new IOException(t));
+    }
+
+    static NonRetryableException tooLarge(BoundedBodies.TooLarge e, HttpLimits limits) {
+        String model = limits.modelId().isEmpty() ? "" : limits.modelId() + ": ";
+        return new NonRetryableException(ErrorKind.RESPONSE_TOO_LARGE, model + "the answer is larger than the cap of "
+                + e.cap() + " bytes (maxResponseBytes); reading stopped there and the answer was dropped",
+                limits.modelId().isEmpty() ? null : limits.modelId(), null);
     }
 
     private static boolean successful(int status) {
@@ -323,13 +383,16 @@ public final class MeshHttpClient implements HttpClient {
         private final ServerSentEventListener delegate;
         private final Map<String, List<String>> headers;
         private final @Nullable ProviderCall call;
+        private final HttpLimits limits;
         private final AtomicBoolean failed = new AtomicBoolean();
         private volatile @Nullable Throwable failure;
 
-        GuardedListener(ServerSentEventListener delegate, HttpHeaders headers, @Nullable ProviderCall call) {
+        GuardedListener(ServerSentEventListener delegate, HttpHeaders headers, @Nullable ProviderCall call,
+                        HttpLimits limits) {
             this.delegate = delegate;
             this.headers = headers.map();
             this.call = call;
+            this.limits = limits;
         }
 
         @Override
@@ -371,7 +434,8 @@ public final class MeshHttpClient implements HttpClient {
         @Override
         public void onError(Throwable error) {
             if (failed.compareAndSet(false, true)) {
-                Throwable mapped = error instanceof IOException io
+                BoundedBodies.TooLarge tooLarge = ProviderErrors.find(error, BoundedBodies.TooLarge.class);
+                Throwable mapped = tooLarge != null ? tooLarge(tooLarge, limits) : error instanceof IOException io
                         ? new UncheckedIOException("stream read failed: " + io.getClass().getSimpleName(), io) : error;
                 failure = mapped;
                 safely(() -> delegate.onError(mapped));
@@ -382,6 +446,35 @@ public final class MeshHttpClient implements HttpClient {
             if (!failed.get()) {
                 safely(delegate::onClose);
             }
+        }
+    }
+
+    /**
+     * Makes the JDK client connect to the address {@link #vet} judged, for plain-HTTP base URLs named by host name:
+     * the request goes to that address in absolute form ({@code GET http://host:port/path}, which every HTTP/1.1
+     * server accepts, RFC 9112 section 3.2.2) with its {@code Host} header unchanged, and the JDK never resolves the
+     * name itself. Every address ever set passed the host rules, so whichever one a concurrent request sees is safe.
+     */
+    private static final class PinnedAddress extends ProxySelector {
+        private volatile @Nullable InetSocketAddress address;
+
+        void set(InetSocketAddress a) {
+            this.address = a;
+        }
+
+        @Override
+        public List<Proxy> select(URI uri) {
+            InetSocketAddress a = address;
+            if (a == null) {
+                // never happens: vet() runs before every send; refuse rather than let the JDK resolve the name
+                throw new IllegalStateException("no vetted address for " + uri.getHost());
+            }
+            return List.of(new Proxy(Proxy.Type.HTTP, a));
+        }
+
+        @Override
+        public void connectFailed(URI uri, SocketAddress sa, IOException ioe) {
+            // the exchange reports the failure
         }
     }
 

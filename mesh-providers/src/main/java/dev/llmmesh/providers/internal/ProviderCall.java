@@ -38,6 +38,7 @@ public final class ProviderCall {
     private volatile @Nullable Closeable body;
     private volatile Consumer<String> tap = s -> { };
     private volatile Consumer<@Nullable Throwable> transportEnd = e -> { };
+    private volatile HttpLimits limits = HttpLimits.DEFAULTS;
 
     private ProviderCall(@Nullable Duration timeout) {
         this.timeout = timeout;
@@ -84,6 +85,17 @@ public final class ProviderCall {
     public ProviderCall tap(Consumer<String> tap) {
         this.tap = tap;
         return this;
+    }
+
+    /** Sets the host rules and size cap the exchange runs under (default {@link HttpLimits#DEFAULTS}). */
+    public ProviderCall limits(HttpLimits limits) {
+        this.limits = java.util.Objects.requireNonNull(limits, "limits");
+        return this;
+    }
+
+    /** The host rules and size cap of the exchange. */
+    public HttpLimits limits() {
+        return limits;
     }
 
     /** Sets what runs once the response has been read to its end ({@code null}) or failed. Set before {@link #bind}. */

@@ -36,7 +36,8 @@ public abstract class ProviderChatClient implements LlmClient {
         this.baseUrl = s.baseUrl();
         this.hasKey = s.apiKey().isPresent();
         this.timeout = s.timeout();
-        this.runtime = new ClientRuntime(s.descriptor(), protocol, s.apiKey(), s.clock(), usage);
+        this.runtime = new ClientRuntime(s.descriptor(), protocol, s.apiKey(), s.clock(), usage,
+                new HttpLimits(s.descriptor().id(), s.hostRules(), s.maxResponseBytes()));
     }
 
     /** The runtime the calls run through (its executor is the HTTP I/O pool). */

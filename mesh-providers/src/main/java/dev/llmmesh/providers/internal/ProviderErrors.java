@@ -115,6 +115,12 @@ public final class ProviderErrors {
     public static MeshException fromHttp(int status, Function<String, Optional<String>> headers, String body,
                                          String modelId, Clock clock, Optional<Secret> apiKey, WireProtocol protocol,
                                          @Nullable Throwable cause) {
+        if (status >= 300 && status < 400) {
+            // redirects are never followed (the key must not travel to another address); the base URL is wrong
+            return new NonRetryableException(ErrorKind.BAD_REQUEST, modelId + ": HTTP " + status + " redirect not "
+                    + "followed (the mesh never follows redirects); set baseUrl to the address the server redirects "
+                    + "to", modelId, cause);
+        }
         String key = apiKey.map(Secret::reveal).orElse("");
         Envelope envelope = Envelope.parse(protocol, body, key);
         String lowerBody = body.toLowerCase(Locale.ROOT);
@@ -124,7 +130,7 @@ public final class ProviderErrors {
                 .filter(r -> safe(r, REQUEST_ID, key))
                 .or(() -> envelope.requestId)
                 .ifPresent(r -> details.add("request-id=" + r));
-        String where = status < 400 ? " in the stream" : "";
+        String where = status < 300 ? " in the stream" : "";
         String prefix = modelId + ": HTTP " + status + where;
         String suffix = details.isEmpty() ? "" : " [" + String.join(", ", details) + "]";
 
