@@ -110,6 +110,63 @@ public final class ConfigNode {
         return new ConfigNode(parsed.source(), parsed.root(), "", 1);
     }
 
+    /**
+     * A document built in code rather than parsed: for configuration that arrives as a tree, such as Spring Boot's
+     * {@code llmmesh.*} properties. {@code tree} holds {@link Map}s (keys as written), {@link List}s, {@link String}s,
+     * {@link Number}s, {@link Boolean}s and {@code null}s; {@code ${VAR}} in strings is looked up with {@code env}.
+     * Typed getters and error messages work as for {@link #fromYaml}, without line numbers.
+     *
+     * @throws IllegalArgumentException naming the path of a value of another type
+     */
+    public static ConfigNode fromTree(Map<String, ?> tree, Function<String, @Nullable String> env) {
+        Objects.requireNonNull(tree, "tree");
+        Objects.requireNonNull(env, "env");
+        ConfigSource source = new ConfigSource(env, new java.util.IdentityHashMap<>(), new java.util.IdentityHashMap<>());
+        return new ConfigNode(source, (ObjectNode) treeNode(tree, ""), "", 0);
+    }
+
+    private static JsonNode treeNode(@Nullable Object value, String path) {
+        JsonNodeFactory f = JsonNodeFactory.instance;
+        if (value == null) {
+            return f.nullNode();
+        }
+        if (value instanceof Map<?, ?> map) {
+            ObjectNode o = f.objectNode();
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                String key = String.valueOf(e.getKey());
+                o.set(key, treeNode(e.getValue(), childPath(path, key)));
+            }
+            return o;
+        }
+        if (value instanceof List<?> list) {
+            com.fasterxml.jackson.databind.node.ArrayNode a = f.arrayNode();
+            for (int i = 0; i < list.size(); i++) {
+                a.add(treeNode(list.get(i), path + "[" + i + "]"));
+            }
+            return a;
+        }
+        if (value instanceof String s) {
+            return f.textNode(s);
+        }
+        if (value instanceof Boolean b) {
+            return f.booleanNode(b);
+        }
+        if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
+            return f.numberNode(((Number) value).longValue());
+        }
+        if (value instanceof java.math.BigInteger bi) {
+            return f.numberNode(bi);
+        }
+        if (value instanceof BigDecimal d) {
+            return f.numberNode(d);
+        }
+        if (value instanceof Double || value instanceof Float) {
+            return f.numberNode(new BigDecimal(value.toString()));
+        }
+        throw new IllegalArgumentException((path.isEmpty() ? "(root)" : path) + ": unsupported value type "
+                + value.getClass().getName() + "; use maps, lists, strings, numbers and booleans");
+    }
+
     // ------------------------------------------------------------------ structure
 
     /** The path of this mapping, e.g. {@code models[2].pricing}; empty for the document root. */
