@@ -6,18 +6,24 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A minimal HTTP/1.1 exchange over a socket the caller already connected to a vetted address. Connecting to the
  * address that was checked (instead of letting a client resolve the name again) closes the DNS-rebinding gap.
- * Sends {@code Connection: close}, never follows redirects, reads at most a given number of body bytes.
+ * Sends {@code Connection: close}, never follows redirects, reads at most a given number of body bytes, and bounds
+ * the whole exchange, from the first byte sent to the last byte read, by one deadline: every read waits at most for
+ * the time left, so a server trickling one byte at a time cannot stretch the call.
  */
 public final class PinnedHttp {
     private static final int MAX_HEADER_BYTES = 32 * 1024;
+    /** The longest chunk-size line (size plus extensions) accepted; each line has its own allowance. */
+    private static final int MAX_CHUNK_LINE = 4 * 1024;
 
     private PinnedHttp() {
     }
@@ -38,10 +44,13 @@ public final class PinnedHttp {
      *
      * @param hostHeader   the {@code Host} header value (name, plus port when not the default)
      * @param pathAndQuery the request target, already validated by {@link java.net.URI} parsing
-     * @throws IOException when the exchange fails or the response is malformed
+     * @param deadline     the {@link System#nanoTime()} by which the whole response must have been read
+     * @throws IOException when the exchange fails, the response is malformed, or the deadline passes
+     *                     ({@link SocketTimeoutException})
      */
     public static Response exchange(Socket socket, String method, String hostHeader, String pathAndQuery,
-                                    Map<String, String> headers, byte[] body, int maxBodyBytes) throws IOException {
+                                    Map<String, String> headers, byte[] body, int maxBodyBytes, long deadline)
+            throws IOException {
         StringBuilder req = new StringBuilder();
         req.append(method).append(' ').append(pathAndQuery).append(" HTTP/1.1\r\n");
         req.append("Host: ").append(hostHeader).append("\r\n");
@@ -60,7 +69,7 @@ public final class PinnedHttp {
         out.write(body);
         out.flush();
 
-        InputStream in = new BufferedInputStream(socket.getInputStream());
+        InputStream in = new BufferedInputStream(new DeadlineInputStream(socket, deadline));
         int[] budget = {MAX_HEADER_BYTES};
         String statusLine = readLine(in, budget);
         String[] parts = statusLine.split(" ", 3);
@@ -123,9 +132,8 @@ public final class PinnedHttp {
     }
 
     private static boolean readChunked(InputStream in, ByteArrayOutputStream out, int limit) throws IOException {
-        int[] budget = {MAX_HEADER_BYTES};
         while (true) {
-            String sizeLine = readLine(in, budget);
+            String sizeLine = readLine(in, new int[] {MAX_CHUNK_LINE});
             int semi = sizeLine.indexOf(';');
             long size;
             try {
@@ -144,7 +152,40 @@ public final class PinnedHttp {
             if (!copy(in, out, size)) {
                 throw new IOException("truncated chunk");
             }
-            readLine(in, budget);
+            readLine(in, new int[] {MAX_CHUNK_LINE});
+        }
+    }
+
+    /** Reads from a socket, each read waiting at most for the time left before the deadline. */
+    private static final class DeadlineInputStream extends InputStream {
+        private final Socket socket;
+        private final InputStream in;
+        private final long deadline;
+
+        DeadlineInputStream(Socket socket, long deadline) throws IOException {
+            this.socket = socket;
+            this.in = socket.getInputStream();
+            this.deadline = deadline;
+        }
+
+        private void arm() throws IOException {
+            long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            if (left <= 0) {
+                throw new SocketTimeoutException("the response did not complete within the tool's timeout");
+            }
+            socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, left));
+        }
+
+        @Override
+        public int read() throws IOException {
+            arm();
+            return in.read();
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            arm();
+            return in.read(b, off, len);
         }
     }
 

@@ -244,6 +244,7 @@ public final class HttpTool implements AgentTool {
         }
         headers.forEach((k, v) -> h.put(k, v.reveal()));
         PinnedHttp.Response r;
+        long deadline = System.nanoTime() + timeout.toNanos();
         try (Socket raw = connector.connect(new InetSocketAddress(t.address, t.port), timeout)) {
             raw.setSoTimeout((int) Math.min(Integer.MAX_VALUE, Math.max(1, timeout.toMillis())));
             Socket s = raw;
@@ -259,7 +260,9 @@ public final class HttpTool implements AgentTool {
                 s = tls;
             }
             r = PinnedHttp.exchange(s, t.method, hostHeader, t.pathAndQuery, h,
-                    body.getBytes(StandardCharsets.UTF_8), maxResponseBytes);
+                    body.getBytes(StandardCharsets.UTF_8), maxResponseBytes, deadline);
+        } catch (java.net.SocketTimeoutException e) {
+            return ToolResult.error("request failed: no complete response within the tool's timeout of " + timeout);
         } catch (IOException e) {
             return ToolResult.error("request failed: " + e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"));
@@ -439,7 +442,8 @@ public final class HttpTool implements AgentTool {
         }
 
         /**
-         * Connect and read timeout. Default 10 s.
+         * The whole request's deadline: connecting, and everything from the first byte sent to the last byte read
+         * (a server trickling its headers or body a byte at a time is cut off when it passes). Default 10 s.
          *
          * @throws IllegalArgumentException if zero or negative
          */

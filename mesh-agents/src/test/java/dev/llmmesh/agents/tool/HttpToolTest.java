@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.ServerSocket;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -304,4 +306,85 @@ class HttpToolTest {
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
+
+    /** A raw server answering every connection with {@code response}, written by {@code writer}. */
+    private static ServerSocket rawServer(java.util.function.BiConsumer<Socket, OutputStream> writer) throws IOException {
+        ServerSocket ss = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        Thread t = new Thread(() -> {
+            while (!ss.isClosed()) {
+                try (Socket c = ss.accept()) {
+                    c.getInputStream().read(new byte[8192]); // the request
+                    writer.accept(c, c.getOutputStream());
+                } catch (IOException | RuntimeException e) {
+                    // client gone or server closed
+                }
+            }
+        }, "raw-http-test-server");
+        t.setDaemon(true);
+        t.start();
+        return ss;
+    }
+
+    private static void trickle(OutputStream out, String text, long millisPerByte) {
+        try {
+            for (byte b : text.getBytes(StandardCharsets.ISO_8859_1)) {
+                out.write(b);
+                out.flush();
+                Thread.sleep(millisPerByte);
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(60)
+    void scenario43_aServerTricklingItsBodyIsCutOffByTheOverallDeadline() throws IOException {
+        // headers at once, then a 40-byte body at one byte per 250 ms: 10 s in all, against a 1 s timeout
+        String body = "x".repeat(40);
+        try (ServerSocket ss = rawServer((c, out) -> {
+            trickle(out, "HTTP/1.1 200 OK\r\nContent-Length: 40\r\n\r\n", 0);
+            trickle(out, body, 250);
+        })) {
+            HttpTool tool = HttpTool.builder().allowHost("localhost", ss.getLocalPort()).allowSchemes("http")
+                    .allowLoopbackForTests().timeout(Duration.ofSeconds(1)).build();
+            ToolResult r = get(tool, "http://localhost:" + ss.getLocalPort() + "/slow");
+            assertThat(r.error()).isTrue();
+            assertThat(r.text()).isEqualTo("request failed: no complete response within the tool's timeout of PT1S");
+        }
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(60)
+    void scenario43_aServerTricklingItsHeadersIsCutOffByTheOverallDeadline() throws IOException {
+        try (ServerSocket ss = rawServer((c, out) -> trickle(out,
+                "HTTP/1.1 200 OK\r\nX-Padding: " + "p".repeat(40) + "\r\nContent-Length: 2\r\n\r\nok", 200))) {
+            HttpTool tool = HttpTool.builder().allowHost("localhost", ss.getLocalPort()).allowSchemes("http")
+                    .allowLoopbackForTests().timeout(Duration.ofSeconds(1)).build();
+            ToolResult r = get(tool, "http://localhost:" + ss.getLocalPort() + "/slow");
+            assertThat(r.error()).isTrue();
+            assertThat(r.text()).isEqualTo("request failed: no complete response within the tool's timeout of PT1S");
+        }
+    }
+
+    @Test
+    void aValidBodySentAsEightThousandOneByteChunksIsReadWhole() throws IOException {
+        StringBuilder chunked = new StringBuilder("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n");
+        StringBuilder expected = new StringBuilder();
+        for (int i = 0; i < 8_000; i++) {
+            char c = (char) ('a' + i % 26);
+            chunked.append("1\r\n").append(c).append("\r\n");
+            expected.append(c);
+        }
+        chunked.append("0\r\n\r\n");
+        try (ServerSocket ss = rawServer((c, out) -> trickle(out, chunked.toString(), 0))) {
+            HttpTool tool = HttpTool.builder().allowHost("localhost", ss.getLocalPort()).allowSchemes("http")
+                    .allowLoopbackForTests().timeout(Duration.ofSeconds(10)).build();
+            ToolResult r = get(tool, "http://localhost:" + ss.getLocalPort() + "/chunks");
+            assertThat(r.error()).as(r.text()).isFalse();
+            assertThat(r.text()).isEqualTo("HTTP 200\n\n" + expected);
+        }
+    }
 }
