@@ -44,6 +44,11 @@ public enum ErrorKind {
     BUDGET_EXCEEDED(false),
     /** No registered model could serve the request, or every candidate failed. */
     NO_ROUTE(false),
+    /**
+     * Every attempt of the call failed for a configuration reason (a rejected key, an unknown model or deployment):
+     * see {@link ConfigurationFailureException}. Not retryable.
+     */
+    CONFIGURATION(false),
     /** The call's deadline passed before it completed. */
     DEADLINE_EXCEEDED(false),
     /** The call was cancelled by the caller. */

@@ -9,7 +9,9 @@ import org.jspecify.annotations.Nullable;
  * The root of every error the mesh throws. Unchecked; the subclass tells the caller what to do:
  * <ul>
  *   <li>{@link RetryableException}: try again later or elsewhere (rate limited, overloaded, timeout, 5xx);</li>
- *   <li>{@link NonRetryableException}: fix the request or the configuration (bad request, auth, not found);</li>
+ *   <li>{@link NonRetryableException}: fix the request or the configuration (bad request, auth, not found); its
+ *       subclass {@link ConfigurationFailureException} when every attempt of a call failed for a configuration
+ *       reason;</li>
  *   <li>{@link ContextLengthExceededException}: only a model with a larger context window can serve it;</li>
  *   <li>{@link PolicyDeniedException}: a governance rule said no;</li>
  *   <li>{@link BudgetExceededException}: a budget or rate limit is used up;</li>

@@ -8,7 +8,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * No model could serve the call: every candidate was filtered out, or every permitted attempt failed.
  * {@link #decision()} explains each candidate; {@link #attempts()} lists what was tried; {@link #retryAfter()} is
- * the shortest remaining cooldown when candidates were cooling down.
+ * the shortest wait that may help: the smallest of the attempts' {@code Retry-After} hints and the remaining
+ * cooldowns. When every attempt failed for a configuration reason the call ends with a
+ * {@link ConfigurationFailureException} instead.
  */
 public class NoRouteException extends MeshException {
     private static final long serialVersionUID = 1L;

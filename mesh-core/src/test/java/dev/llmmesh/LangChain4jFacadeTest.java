@@ -85,7 +85,7 @@ class LangChain4jFacadeTest {
         ChatModel model = mesh.asChatModel();
 
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> model.chat("hi"))
-                .isInstanceOf(NoRouteException.class)
+                .isInstanceOf(ConfigurationFailureException.class)
                 .hasCauseInstanceOf(NonRetryableException.class);
     }
 

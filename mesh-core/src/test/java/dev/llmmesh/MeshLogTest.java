@@ -92,6 +92,16 @@ class MeshLogTest {
             assertThat(l.message()).startsWith("no route (request ");
         });
 
+        Mesh wrongKey = Mesh.builder().clock(clock)
+                .addModel(FakeClient.model("keyed", 1, 1)
+                        .alwaysFail(NonRetryableException.authentication("keyed", "401 key sk-live-123")))
+                .build();
+        assertThatThrownBy(() -> wrongKey.chat(ask(PROMPT))).isInstanceOf(ConfigurationFailureException.class);
+        assertThat(lines()).anySatisfy(l -> {
+            assertThat(l.level()).isEqualTo(Level.WARN);
+            assertThat(l.message()).startsWith("configuration failure (request ").contains("keyed (authentication)");
+        });
+
         Mesh budgeted = Mesh.builder().clock(clock).addModel(FakeClient.model("m", 1, 1))
                 .addCallInterceptor(Interceptor.named("budget", chain -> {
                     throw new BudgetExceededException("team:search/day", "team:search/day: $5.00 of $5.00 spent", null);

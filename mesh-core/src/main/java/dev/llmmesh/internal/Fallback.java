@@ -1,18 +1,25 @@
 package dev.llmmesh.internal;
 
 import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.llmmesh.Attempt;
+import dev.llmmesh.ConfigurationFailureException;
 import dev.llmmesh.DeadlineExceededException;
 import dev.llmmesh.ErrorKind;
+import dev.llmmesh.MeshException;
 import dev.llmmesh.MeshInternalException;
 import dev.llmmesh.NoRouteException;
 import dev.llmmesh.client.ModelDescriptor;
 import dev.llmmesh.observation.MeshMetricNames;
+import dev.llmmesh.routing.CandidateReport;
 import dev.llmmesh.routing.RouterConfig;
 import dev.llmmesh.routing.RoutingDecision;
 import dev.llmmesh.routing.Sleeper;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import org.jspecify.annotations.Nullable;
 
@@ -109,7 +116,7 @@ final class Fallback implements Stage<CallState> {
         throw exhausted(x, null);
     }
 
-    private NoRouteException exhausted(CallState x, @Nullable String why) {
+    private MeshException exhausted(CallState x, @Nullable String why) {
         Walk w = x.walk;
         RoutingDecision decision = x.decision();
         metrics.decision(RoutePlanning.requested(x.chain().request()), MeshMetricNames.OUTCOME_EXHAUSTED);
@@ -119,9 +126,61 @@ final class Fallback implements Stage<CallState> {
             return new NoRouteException(why != null ? why : "every planned model was refused on this hop: "
                     + RoutePlanning.rejections(decision), decision, x.scope.attempts(), retryAfter, null);
         }
+        if (why == null && configurationOnly(w, decision, now)) {
+            return configurationFailure(x, decision);
+        }
         String msg = (why != null ? why + "; " : "") + w.made + " attempt(s) failed, last on " + w.lastModel + ": "
                 + w.last.kind().code();
-        return new NoRouteException(msg, decision, x.scope.attempts(), w.last.retryAfter().orElse(retryAfter), w.last);
+        Duration hint = w.shortestRetryAfter;
+        Duration shortest = hint == null ? retryAfter
+                : retryAfter == null || hint.compareTo(retryAfter) < 0 ? hint : retryAfter;
+        return new NoRouteException(msg, decision, x.scope.attempts(), shortest, w.last);
+    }
+
+    /**
+     * Every failure was a configuration one, no planned model was left out for another reason (skipped), and no
+     * untried model is cooling down or open (waiting may help then).
+     */
+    private boolean configurationOnly(Walk w, RoutingDecision decision, Instant now) {
+        if (!w.onlyConfigurationFailures || w.made == 0) {
+            return false;
+        }
+        for (String id : w.excluded) {
+            if (!w.tried.contains(id)) {
+                return false; // cooling down, breaker open, bulkhead full, denied on this hop, context too small
+            }
+        }
+        for (CandidateReport r : decision.rejected()) {
+            if (!w.tried.contains(r.modelId()) && deployments.get(r.modelId()).unhealthyReason(now) != null) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private ConfigurationFailureException configurationFailure(CallState x, RoutingDecision decision) {
+        Walk w = x.walk;
+        List<Attempt> made = x.scope.attempts();
+        Map<String, ErrorKind> byModel = new LinkedHashMap<>();
+        for (Attempt a : made) {
+            a.error().ifPresent(k -> byModel.putIfAbsent(a.modelId(), k));
+        }
+        StringBuilder sb = new StringBuilder("every model tried failed for a configuration reason: ");
+        int i = 0;
+        for (Map.Entry<String, ErrorKind> e : byModel.entrySet()) {
+            sb.append(i++ == 0 ? "" : ", ").append(e.getKey()).append(" (").append(e.getValue().code()).append(')');
+        }
+        sb.append("; check each model's API key, model name and deployment");
+        int untried = 0;
+        for (String id : x.plan) {
+            if (!w.tried.contains(id)) {
+                untried++;
+            }
+        }
+        if (untried > 0) {
+            sb.append(" (").append(untried).append(" more planned model(s) not tried: attempt cap reached)");
+        }
+        return new ConfigurationFailureException(sb.toString(), decision, made, List.copyOf(byModel.keySet()), w.last);
     }
 
     private void pause(Duration d) {

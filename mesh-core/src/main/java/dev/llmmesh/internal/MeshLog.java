@@ -65,6 +65,12 @@ final class MeshLog implements MeshListener {
             if (suppressed >= 0) {
                 LOG.warn("no route (request {}): {}{}", e.requestId(), error.getMessage(), suffix(suppressed));
             }
+        } else if (error instanceof dev.llmmesh.ConfigurationFailureException c) {
+            int suppressed = admit("configuration\u0000" + c.models());
+            if (suppressed >= 0) {
+                LOG.warn("configuration failure (request {}): {}{}", e.requestId(), error.getMessage(),
+                        suffix(suppressed));
+            }
         } else if (error instanceof BudgetExceededException b) {
             int suppressed = admit("budget\u0000" + b.scope());
             if (suppressed >= 0) {

@@ -22,6 +22,10 @@ final class Walk {
     int contextFloor = -1;
     int made;
     int retries;
+    /** The smallest Retry-After hint any failed attempt of the call carried. */
+    java.time.@Nullable Duration shortestRetryAfter;
+    /** Whether every failure so far was a configuration one (a rejected key, an unknown model or deployment). */
+    boolean onlyConfigurationFailures = true;
 
     /** What one attempt came to. Exactly one of the three is set. */
     record Outcome(@Nullable ChatResponse response, @Nullable MeshException error, @Nullable String skipped) {
@@ -50,6 +54,14 @@ final class Walk {
     void failed(MeshException e, String id, ModelDescriptor model, @Nullable StreamSink sink) {
         last = e;
         lastModel = id;
+        e.retryAfter().ifPresent(d -> {
+            if (shortestRetryAfter == null || d.compareTo(shortestRetryAfter) < 0) {
+                shortestRetryAfter = d;
+            }
+        });
+        if (!(e instanceof NonRetryableException n && n.deploymentBroken())) {
+            onlyConfigurationFailures = false;
+        }
         if (sink != null && sink.committed()) {
             throw e; // content reached the caller: never replayed
         }

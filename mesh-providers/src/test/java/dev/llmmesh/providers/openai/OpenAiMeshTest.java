@@ -59,4 +59,26 @@ class OpenAiMeshTest {
             assertThat(second.lastRequest().orElseThrow().bearerTokenEquals("sk-secondary")).isTrue();
         }
     }
+
+    @Test
+    void aWrongKeyOnEveryModelIsAConfigurationFailureNamingTheModels() {
+        try (SimulatedOpenAiServer first = SimulatedOpenAiServer.builder().apiKey("sk-right-one").start();
+             SimulatedOpenAiServer second = SimulatedOpenAiServer.builder().apiKey("sk-right-two").start();
+             Mesh mesh = Mesh.builder().clock(new ManualClock())
+                     .addModel(client(first, "primary", 0.15))    // keys sk-primary / sk-secondary: both wrong
+                     .addModel(client(second, "secondary", 2.50))
+                     .build()) {
+            ChatRequest request = ChatRequest.builder().messages(UserMessage.from("hello")).build();
+
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> mesh.chat(request, CallContext.EMPTY))
+                    .isInstanceOfSatisfying(dev.llmmesh.ConfigurationFailureException.class, e -> {
+                        assertThat(e).isInstanceOf(dev.llmmesh.NonRetryableException.class);
+                        assertThat(e.models()).containsExactly("primary", "secondary");
+                        assertThat(e.getMessage()).contains("primary (authentication)", "secondary (authentication)")
+                                .doesNotContain("sk-");
+                    });
+            assertThat(first.chatRequests()).hasSize(1);
+            assertThat(second.chatRequests()).hasSize(1);
+        }
+    }
 }
