@@ -86,13 +86,7 @@ public final class ClientRuntime implements AutoCloseable {
         this.apiKey = Objects.requireNonNull(apiKey, "apiKey");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.usage = Objects.requireNonNull(usage, "usage");
-        AtomicInteger threads = new AtomicInteger();
-        String name = "mesh-" + descriptor.provider() + "-" + descriptor.id() + "-";
-        this.executor = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, name + threads.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        this.executor = new IoPool("mesh-" + descriptor.provider() + "-" + descriptor.id() + "-");
     }
 
     /** The pool the client's HTTP I/O runs on. */
@@ -157,7 +151,10 @@ public final class ClientRuntime implements AutoCloseable {
         return ProviderErrors.classify(error, descriptor.id(), clock, apiKey, protocol, call);
     }
 
-    /** Stops the HTTP thread pool; calls in flight fail or are abandoned. Idempotent. */
+    /**
+     * Stops the HTTP thread pool and lets go of the HTTP clients built on it (their selector threads and keep-alive
+     * connections end); calls in flight fail or are abandoned. Idempotent.
+     */
     @Override
     public void close() {
         executor.shutdownNow();

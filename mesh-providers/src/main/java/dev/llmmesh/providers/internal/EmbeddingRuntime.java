@@ -45,11 +45,7 @@ public final class EmbeddingRuntime implements AutoCloseable {
         this.timeout = Objects.requireNonNull(timeout, "timeout");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.protocol = Objects.requireNonNull(protocol, "protocol");
-        this.executor = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "mesh-" + provider + "-embeddings-" + modelName);
-            t.setDaemon(true);
-            return t;
-        });
+        this.executor = new IoPool("mesh-" + provider + "-embeddings-" + modelName + "-");
     }
 
     /**

@@ -86,7 +86,8 @@ public final class MeshHttpClient implements HttpClient {
     private static final Pattern KEY_QUERY = Pattern.compile("(^|&)(key|api_key|api-key|apikey|access_token|token)=",
             Pattern.CASE_INSENSITIVE);
 
-    private final java.net.http.HttpClient jdk;
+    /** The JDK client; {@code null} once released (see {@link #release()}). */
+    private volatile java.net.http.@Nullable HttpClient jdk;
     private final @Nullable Duration readTimeout;
     private final String origin;
     private final @Nullable Secret apiKey;
@@ -114,11 +115,39 @@ public final class MeshHttpClient implements HttpClient {
             jb.connectTimeout(b.connectTimeout);
         }
         this.jdk = jb.build();
+        if (b.executor instanceof IoPool pool) {
+            pool.onShutdown(this::release);
+        }
         this.readTimeout = b.readTimeout;
         this.origin = BaseUrls.origin(b.baseUrl);
         this.apiKey = b.apiKey;
         this.auth = b.auth;
         this.bodyFilter = b.bodyFilter;
+    }
+
+    private java.net.http.HttpClient jdk() {
+        java.net.http.HttpClient c = jdk;
+        if (c == null) {
+            throw new MeshInternalException(ErrorKind.SHUTDOWN, "the HTTP client is closed", null);
+        }
+        return c;
+    }
+
+    /**
+     * Lets go of the JDK client, so its selector thread and idle connections end: at once on Java 21 and later
+     * ({@code shutdownNow}), after the next garbage collection on Java 17 (the JDK ends a client's selector thread
+     * once nothing references the client). Requests after this fail. Idempotent.
+     */
+    void release() {
+        java.net.http.HttpClient c = jdk;
+        jdk = null;
+        if (c != null) {
+            try {
+                java.net.http.HttpClient.class.getMethod("shutdownNow").invoke(c);
+            } catch (ReflectiveOperationException | RuntimeException notOnThisJdk) {
+                // Java 17: dropping the reference is what ends it
+            }
+        }
     }
 
     /**
@@ -147,7 +176,7 @@ public final class MeshHttpClient implements HttpClient {
         vet(jdkRequest.uri(), limits);
         long start = System.nanoTime();
         CompletableFuture<HttpResponse<byte[]>> exchange =
-                jdk.sendAsync(jdkRequest, BoundedBodies.handler(limits.maxResponseBytes(), MAX_ERROR_BODY));
+                jdk().sendAsync(jdkRequest, BoundedBodies.handler(limits.maxResponseBytes(), MAX_ERROR_BODY));
         HttpResponse<byte[]> response;
         try {
             response = bound == null ? exchange.get()
@@ -188,7 +217,7 @@ public final class MeshHttpClient implements HttpClient {
         vet(jdkRequest.uri(), limits);
         long start = System.nanoTime();
         CompletableFuture<HttpResponse<InputStream>> exchange =
-                jdk.sendAsync(jdkRequest, HttpResponse.BodyHandlers.ofInputStream());
+                jdk().sendAsync(jdkRequest, HttpResponse.BodyHandlers.ofInputStream());
         if (call != null) {
             call.exchange(exchange);
         }
