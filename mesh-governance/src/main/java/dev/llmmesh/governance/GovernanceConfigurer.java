@@ -12,6 +12,7 @@ import dev.llmmesh.governance.pii.PiiAction;
 import dev.llmmesh.governance.pii.PiiDetectors;
 import dev.llmmesh.governance.pii.PiiRedactor;
 import dev.llmmesh.governance.pii.PiiScanner;
+import dev.llmmesh.governance.pii.PiiSource;
 import dev.llmmesh.governance.policy.GovernancePolicy;
 import dev.llmmesh.governance.policy.PolicyRules;
 import dev.llmmesh.governance.policy.PolicySetting;
@@ -34,6 +35,8 @@ import java.util.Optional;
  *   pii:
  *     hashKey: ${PII_HASH_KEY}     # optional, >= 16 bytes; random per JVM when absent
  *     personNames: false           # opt-in dictionary person-name detector
+ *     restoreFrom: [tool_result]   # besides the caller's user messages; also system, retrieved, assistant
+ *     tools: { lookup_order: confidential, "*": public }   # data class tool arguments may get back
  *   baseline:                      # the org layer; the only one that may delegate
  *     models: { allow: [gpt-4o-mini, llama3], deny: [gpt-3.5*] }
  *     providers: { allow: [openai, ollama] }
@@ -109,6 +112,21 @@ public final class GovernanceConfigurer implements MeshConfigurer {
                     throw pii.get().error("hashKey", "must have at least 16 bytes");
                 }
                 b.redactor(PiiRedactor.withHashKey(bytes));
+            }
+            if (pii.get().has("restoreFrom")) {
+                List<String> names = pii.get().stringList("restoreFrom");
+                java.util.List<PiiSource> from = new java.util.ArrayList<>();
+                for (String name : names) {
+                    try {
+                        from.add(PiiSource.parse(name));
+                    } catch (IllegalArgumentException e) {
+                        throw pii.get().error("restoreFrom", e.getMessage());
+                    }
+                }
+                b.restoreFrom(from.toArray(PiiSource[]::new));
+            }
+            for (Map.Entry<String, String> e : pii.get().stringMap("tools").entrySet()) {
+                b.toolDataClass(e.getKey(), parse(pii.get(), "tools." + e.getKey(), e.getValue(), DataClass.class));
             }
             if (pii.get().bool("personNames", false)) {
                 b.scanner(PiiScanner.builder().add(PiiDetectors.builtIn()).add(PiiDetectors.personNames()).build());

@@ -1,5 +1,6 @@
 package dev.llmmesh.governance;
 
+import dev.llmmesh.DataClass;
 import dev.llmmesh.MeshBuilder;
 import dev.llmmesh.MeshPlugin;
 import dev.llmmesh.governance.guardrail.FailMode;
@@ -12,13 +13,19 @@ import dev.llmmesh.governance.internal.GovernanceRuntime;
 import dev.llmmesh.governance.internal.GuardrailRunner;
 import dev.llmmesh.governance.internal.PolicyRouteFilter;
 import dev.llmmesh.governance.internal.PolicyToolCallGuard;
+import dev.llmmesh.governance.internal.Provenance;
+import dev.llmmesh.governance.pii.PiiSource;
 import dev.llmmesh.governance.pii.PiiRedactor;
 import dev.llmmesh.governance.pii.PiiScanner;
 import dev.llmmesh.governance.policy.EffectivePolicy;
 import dev.llmmesh.governance.policy.GovernancePolicy;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -35,7 +42,9 @@ import org.jspecify.annotations.Nullable;
  *   <li>a call interceptor: admission (input size, tools, max_tokens clamp, logprobs/logit_bias stripping), input
  *       guardrails, the PII scan, and on the way back output guardrails;</li>
  *   <li>an attempt interceptor: redaction for the target model ({@code chain.target()}) and restore of pseudonyms
- *       in the answer, streamed or not.</li>
+ *       in the answer, streamed or not, with provenance: only values the caller sent in its own user messages (plus
+ *       sources opted in with {@link Builder#restoreFrom}), and in tool-call arguments only for tools allowed the
+ *       value's data class ({@link Builder#toolDataClass}); placeholder look-alikes in the input are defused.</li>
  * </ol>
  * Every decision becomes a {@link dev.llmmesh.Verdict} on the response and a {@link GovernanceEvent} for the
  * {@link GovernanceAuditSink}s; denials throw {@link dev.llmmesh.PolicyDeniedException} with the policy id (or are
@@ -60,7 +69,8 @@ public final class GovernancePlugin implements MeshPlugin {
             executor = Executors.newCachedThreadPool(daemonThreads());
         }
         this.runtime = new GovernanceRuntime(b.policy, b.mode, b.scanner, b.redactor, b.sinks,
-                new GuardrailRunner(b.inputs, b.outputs, executor), b.echoMinChars);
+                new GuardrailRunner(b.inputs, b.outputs, executor), b.echoMinChars,
+                new Provenance(b.restoreFrom, b.toolClasses, b.scanner.types()));
     }
 
     /** A plugin with the built-in defaults and no overlays. */
@@ -133,8 +143,44 @@ public final class GovernancePlugin implements MeshPlugin {
         private final List<GuardrailRunner.Registered<OutputGuardrail>> outputs = new ArrayList<>();
         private @Nullable ExecutorService executor;
         private int echoMinChars = 50;
+        private final Set<PiiSource> restoreFrom = EnumSet.of(PiiSource.USER);
+        private final Map<String, DataClass> toolClasses = new LinkedHashMap<>();
 
         private Builder() {
+        }
+
+        /**
+         * Sources besides the caller's own user messages whose pseudonymized values are put back in the answer
+         * ({@code governance.pii.restoreFrom}). By default only values the caller sent in its user messages are
+         * restored; a placeholder of a value found only in a system prompt, a tool result, a retrieved source or an
+         * earlier assistant message stays a placeholder (and the refusal is audited), so a user cannot have the model
+         * repeat it and the mesh fill it in. Replaces earlier calls.
+         */
+        public Builder restoreFrom(PiiSource... sources) {
+            restoreFrom.clear();
+            restoreFrom.add(PiiSource.USER);
+            for (PiiSource s : sources) {
+                restoreFrom.add(Objects.requireNonNull(s, "source"));
+            }
+            return this;
+        }
+
+        /**
+         * The highest data class whose pseudonymized values the arguments of tool {@code tool} get back
+         * ({@code governance.pii.tools.<tool>}; {@code "*"} for every tool not named). A tool not configured gets
+         * none: its arguments keep the placeholders, so a tool that sends its arguments out (an HTTP tool to an
+         * external host) never receives the real values. Only values restorable by source (see
+         * {@link #restoreFrom}) qualify. Every refusal is audited.
+         *
+         * @throws IllegalArgumentException if the tool name is blank
+         */
+        public Builder toolDataClass(String tool, DataClass max) {
+            Objects.requireNonNull(tool, "tool");
+            if (tool.isBlank()) {
+                throw new IllegalArgumentException("tool name must not be blank");
+            }
+            toolClasses.put(tool, Objects.requireNonNull(max, "max"));
+            return this;
         }
 
         /** The policy; defaults to {@link GovernancePolicy#permissive()} (built-in defaults only). */

@@ -1,5 +1,6 @@
 package dev.llmmesh.governance;
 
+import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
@@ -33,6 +34,7 @@ final class TestModel implements LlmClient {
     private volatile Function<ChatRequest, String> answer;
     private volatile IntPredicate failOnCall = n -> false;
     private volatile int chunkSize = 1;
+    private volatile Function<ChatRequest, List<ToolExecutionRequest>> toolCalls = r -> List.of();
 
     TestModel(ModelDescriptor descriptor) {
         this.descriptor = descriptor;
@@ -48,6 +50,12 @@ final class TestModel implements LlmClient {
 
     TestModel answering(Function<ChatRequest, String> answer) {
         this.answer = answer;
+        return this;
+    }
+
+    /** Also asks for the tool calls {@code calls} makes of the request (an answer with text and tool calls). */
+    TestModel callingTools(Function<ChatRequest, List<ToolExecutionRequest>> calls) {
+        this.toolCalls = calls;
         return this;
     }
 
@@ -92,7 +100,10 @@ final class TestModel implements LlmClient {
         if (failOnCall.test(n)) {
             throw RetryableException.serverError(descriptor.id(), descriptor.id() + ": injected 500");
         }
-        return ChatResponse.builder().aiMessage(AiMessage.from(answer.apply(request)))
+        List<ToolExecutionRequest> tools = toolCalls.apply(request);
+        AiMessage message = tools.isEmpty() ? AiMessage.from(answer.apply(request))
+                : AiMessage.builder().text(answer.apply(request)).toolExecutionRequests(tools).build();
+        return ChatResponse.builder().aiMessage(message)
                 .modelName(descriptor.modelName()).tokenUsage(new TokenUsage(10, 10)).finishReason(FinishReason.STOP)
                 .build();
     }

@@ -11,6 +11,7 @@ import dev.llmmesh.governance.GovernanceEvent.Stage;
 import dev.llmmesh.governance.pii.EntityType;
 import dev.llmmesh.governance.pii.PiiAction;
 import dev.llmmesh.governance.pii.PiiSpan;
+import dev.llmmesh.governance.pii.PiiVault;
 import dev.llmmesh.governance.pii.RedactedText;
 import dev.llmmesh.governance.policy.EffectivePolicy;
 import dev.llmmesh.governance.policy.PolicySetting;
@@ -21,13 +22,16 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Per-model PII trust, once per attempt: the target model's data-class ceiling (its own, lowered by policy) decides
  * which detected values it may see raw; the others are masked, hashed or pseudonymized as policy says, so the same
- * call can go redacted to an external model and raw to a trusted internal one. Pseudonyms are restored in the
- * answer (text and tool-call arguments), and in streamed text by a transformer that handles placeholders split
- * across chunks. Calls {@code proceed} exactly once.
+ * call can go redacted to an external model and raw to a trusted internal one. Placeholder look-alikes in the input
+ * are neutralised first. Pseudonyms are restored in the answer (text and tool-call arguments), and in streamed text
+ * by a transformer that handles placeholders split across chunks, only where {@link Provenance} allows: values the
+ * caller sent in its own user messages (or opted-in sources), and in tool arguments only for tools allowed the
+ * value's data class; every refusal is recorded. Calls {@code proceed} exactly once.
  */
 public final class GovernanceAttemptInterceptor implements Interceptor {
     private final GovernanceRuntime runtime;
@@ -56,16 +60,23 @@ public final class GovernanceAttemptInterceptor implements Interceptor {
         DataClass ceiling = p.ceilingFor(model);
         List<RedactedText.Change> changes = new ArrayList<>();
         Optional<String> modelId = Optional.of(model.id());
-        ChatRequest redacted;
-        redacted = Messages.mapTexts(chain.request(), text -> {
+        Provenance prov = runtime.provenance();
+        int[] lookAlikes = {0};
+        ChatRequest redacted = Messages.mapTexts(chain.request(), (role, original) -> {
+            String text = prov.neutralize(original, lookAlikes);
             List<PiiSpan> spans = st.spans(text, runtime.scanner());
             if (spans.isEmpty()) {
                 return text;
             }
-            RedactedText r = runtime.redactor().redact(text, spans, s -> action(st, p, s, ceiling, model), st.vault);
+            RedactedText r = runtime.redactor().redact(text, spans, s -> action(st, p, s, ceiling, model), st.vault,
+                    s -> Provenance.sourceOf(role, text, s));
             changes.addAll(r.changes());
             return r.text();
         });
+        if (lookAlikes[0] > 0) {
+            runtime.record(st, Provenance.RESTORE_POLICY, Verdict.Decision.MODIFY, Stage.PII, lookAlikes[0]
+                    + " placeholder look-alike(s) in the input neutralised (never restored)", modelId, true);
+        }
         if (!changes.isEmpty()) {
             Map<String, Integer> counts = new LinkedHashMap<>();
             Map<String, String> ids = new LinkedHashMap<>();
@@ -88,14 +99,21 @@ public final class GovernanceAttemptInterceptor implements Interceptor {
         }
         Chain next = chain;
         boolean restore = st.vault.size() > 0;
+        Consumer<PiiVault.Entry> refusedInText = e -> runtime.record(st, Provenance.RESTORE_POLICY,
+                Verdict.Decision.REDACT, Stage.PII, e.type().name() + " not restored in the answer: "
+                        + prov.sourceRefusal(e), modelId, true);
         if (restore && chain.streaming()) {
-            next = chain.withStreamTransformer(st.vault.restoringTransformer());
+            next = chain.withStreamTransformer(st.vault.restoringTransformer(prov::restorable, refusedInText));
         }
         ChatResponse response = next.proceed(redacted);
         if (!restore) {
             return response;
         }
-        return Messages.mapResponse(response, st.vault::restore, st.vault::restoreInJson);
+        return Messages.mapResponse(response, text -> st.vault.restore(text, prov::restorable, refusedInText),
+                (tool, args) -> st.vault.restoreInJson(args, e -> prov.toolRefusal(tool, e).isEmpty(),
+                        e -> runtime.record(st, Provenance.TOOLS_POLICY, Verdict.Decision.REDACT, Stage.PII,
+                                e.type().name() + " not restored in the arguments of tool " + tool + ": "
+                                        + prov.toolRefusal(tool, e).orElse(""), modelId, true)));
     }
 
     private PiiAction action(CallState st, EffectivePolicy p, PiiSpan s, DataClass ceiling, ModelDescriptor model) {

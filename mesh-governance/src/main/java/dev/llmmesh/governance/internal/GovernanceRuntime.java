@@ -39,13 +39,15 @@ public final class GovernanceRuntime {
     private final List<GovernanceAuditSink> sinks;
     private final GuardrailRunner guardrails;
     private final int echoMinChars;
+    private final Provenance provenance;
     private volatile Clock clock = Clock.systemUTC();
     private volatile @Nullable Catalog catalog;
     private final Map<String, CallState> calls = new ConcurrentHashMap<>();
     private final Map<String, Pattern> patterns = new ConcurrentHashMap<>();
 
     public GovernanceRuntime(GovernancePolicy policy, GovernanceMode mode, PiiScanner scanner, PiiRedactor redactor,
-                             List<GovernanceAuditSink> sinks, GuardrailRunner guardrails, int echoMinChars) {
+                             List<GovernanceAuditSink> sinks, GuardrailRunner guardrails, int echoMinChars,
+                             Provenance provenance) {
         this.policy = new AtomicReference<>(policy);
         this.mode = mode;
         this.scanner = scanner;
@@ -53,6 +55,7 @@ public final class GovernanceRuntime {
         this.sinks = List.copyOf(sinks);
         this.guardrails = guardrails;
         this.echoMinChars = echoMinChars;
+        this.provenance = provenance;
     }
 
     /** Binds the mesh's clock and catalog (at install). */
@@ -83,6 +86,10 @@ public final class GovernanceRuntime {
 
     PiiRedactor redactor() {
         return redactor;
+    }
+
+    Provenance provenance() {
+        return provenance;
     }
 
     GuardrailRunner guardrails() {

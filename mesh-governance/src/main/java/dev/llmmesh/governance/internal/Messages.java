@@ -12,6 +12,7 @@ import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiFunction;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 
@@ -72,6 +73,14 @@ public final class Messages {
 
     /** The request with every text passed through {@code f}; the same instance when nothing changed. */
     public static ChatRequest mapTexts(ChatRequest request, UnaryOperator<String> f) {
+        return mapTexts(request, (role, text) -> f.apply(text));
+    }
+
+    /**
+     * The request with every text passed through {@code f}, which also gets the role of the text's message; the same
+     * instance when nothing changed.
+     */
+    public static ChatRequest mapTexts(ChatRequest request, BiFunction<Role, String, String> f) {
         List<ChatMessage> out = new ArrayList<>(request.messages().size());
         boolean changed = false;
         for (ChatMessage m : request.messages()) {
@@ -85,20 +94,20 @@ public final class Messages {
         return ChatRequest.builder().messages(out).parameters(request.parameters()).build();
     }
 
-    private static ChatMessage map(ChatMessage m, UnaryOperator<String> f) {
+    private static ChatMessage map(ChatMessage m, BiFunction<Role, String, String> f) {
         if (m instanceof SystemMessage s) {
-            String t = f.apply(s.text());
+            String t = f.apply(Role.SYSTEM, s.text());
             return t.equals(s.text()) ? m : SystemMessage.from(t);
         }
         if (m instanceof UserMessage u) {
-            List<Content> contents = mapContents(u.contents(), f);
+            List<Content> contents = mapContents(u.contents(), t -> f.apply(Role.USER, t));
             return contents == null ? m : u.toBuilder().contents(contents).build();
         }
         if (m instanceof AiMessage a) {
-            return mapAi(a, f, f);
+            return mapAi(a, t -> f.apply(Role.AI, t), (name, t) -> f.apply(Role.TOOL_ARGUMENTS, t));
         }
         if (m instanceof ToolExecutionResultMessage t) {
-            List<Content> contents = mapContents(t.contents(), f);
+            List<Content> contents = mapContents(t.contents(), x -> f.apply(Role.TOOL_RESULT, x));
             return contents == null ? m : t.toBuilder().contents(contents).build();
         }
         return m;
@@ -122,6 +131,14 @@ public final class Messages {
 
     /** {@code a} with its text passed through {@code text} and its tool arguments through {@code args}. */
     public static AiMessage mapAi(AiMessage a, UnaryOperator<String> text, UnaryOperator<String> args) {
+        return mapAi(a, text, (name, x) -> args.apply(x));
+    }
+
+    /**
+     * {@code a} with its text passed through {@code text} and each tool call's arguments through {@code args}, which
+     * also gets the tool's name.
+     */
+    public static AiMessage mapAi(AiMessage a, UnaryOperator<String> text, BiFunction<String, String, String> args) {
         String t = a.text() == null ? null : text.apply(a.text());
         boolean changed = t != null && !t.equals(a.text());
         List<ToolExecutionRequest> reqs = a.toolExecutionRequests();
@@ -129,7 +146,7 @@ public final class Messages {
         if (reqs != null && !reqs.isEmpty()) {
             newReqs = new ArrayList<>(reqs.size());
             for (ToolExecutionRequest r : reqs) {
-                String x = r.arguments() == null ? null : args.apply(r.arguments());
+                String x = r.arguments() == null ? null : args.apply(r.name() == null ? "" : r.name(), r.arguments());
                 if (x != null && !x.equals(r.arguments())) {
                     changed = true;
                     newReqs.add(r.toBuilder().arguments(x).build());
@@ -151,6 +168,12 @@ public final class Messages {
 
     /** The response with its text and tool arguments passed through the given functions. */
     public static ChatResponse mapResponse(ChatResponse r, UnaryOperator<String> text, UnaryOperator<String> args) {
+        return mapResponse(r, text, (name, x) -> args.apply(x));
+    }
+
+    /** The response with its text and tool arguments (with the tool's name) passed through the given functions. */
+    public static ChatResponse mapResponse(ChatResponse r, UnaryOperator<String> text,
+                                           BiFunction<String, String, String> args) {
         if (r.aiMessage() == null) {
             return r;
         }

@@ -16,8 +16,9 @@ public enum PiiAction {
      */
     HASH,
     /**
-     * Replaced by a numbered placeholder such as {@code <EMAIL_1>} (equal values share a number within the call) and
-     * restored in the answer, streamed or not. The model sees neither the value nor anything stable across calls.
+     * Replaced by a numbered placeholder with a random per-call tag such as {@code <EMAIL_1_k7q2mx9d>} (equal values
+     * share a number within the call) and restored in the answer, streamed or not, when the caller sent the value
+     * itself (see {@link PiiSource}). The model sees neither the value nor anything stable across calls.
      */
     PSEUDONYMIZE,
     /** Replaced by the type alone, such as {@code <EMAIL>}. Not restored. */

@@ -20,7 +20,8 @@ import javax.crypto.spec.SecretKeySpec;
  *   <li>{@link PiiAction#MASK} and {@link PiiAction#BLOCK}: {@code <EMAIL>};</li>
  *   <li>{@link PiiAction#HASH}: {@code <EMAIL#3f9a0c1d2b4e>}, the first 12 hex digits of HMAC-SHA256 over type and
  *       value with this redactor's key (stable for one key, so equal values stay linkable);</li>
- *   <li>{@link PiiAction#PSEUDONYMIZE}: {@code <EMAIL_1>} from the call's {@link PiiVault}, restorable;</li>
+ *   <li>{@link PiiAction#PSEUDONYMIZE}: {@code <EMAIL_1_k7q2mx9d>} from the call's {@link PiiVault} (numbered per
+ *       type, tagged per call), restorable;</li>
  *   <li>{@link PiiAction#NONE}: unchanged.</li>
  * </ul>
  */
@@ -52,7 +53,8 @@ public final class PiiRedactor {
     }
 
     /**
-     * Rewrites {@code text}.
+     * Rewrites {@code text}, recording pseudonymized values as found in the caller's user messages
+     * ({@link PiiSource#USER}).
      *
      * @param spans     disjoint spans sorted by start (as {@link PiiScanner#scan} returns them)
      * @param actionFor the action for each span ({@link PiiAction#NONE} leaves it)
@@ -60,6 +62,19 @@ public final class PiiRedactor {
      */
     public RedactedText redact(String text, List<PiiSpan> spans, Function<PiiSpan, PiiAction> actionFor,
                                PiiVault vault) {
+        return redact(text, spans, actionFor, vault, s -> PiiSource.USER);
+    }
+
+    /**
+     * Rewrites {@code text}.
+     *
+     * @param spans     disjoint spans sorted by start (as {@link PiiScanner#scan} returns them)
+     * @param actionFor the action for each span ({@link PiiAction#NONE} leaves it)
+     * @param vault     the call's vault, for pseudonyms
+     * @param sourceOf  where each span's value was found, recorded in the vault for restore
+     */
+    public RedactedText redact(String text, List<PiiSpan> spans, Function<PiiSpan, PiiAction> actionFor,
+                               PiiVault vault, Function<PiiSpan, PiiSource> sourceOf) {
         Objects.requireNonNull(text, "text");
         if (spans.isEmpty()) {
             return new RedactedText(text, List.of());
@@ -76,7 +91,10 @@ public final class PiiRedactor {
                 continue;
             }
             String value = text.substring(s.start(), s.end());
-            out.append(text, copied, s.start()).append(replacement(s.type(), value, action, vault));
+            String replacement = action == PiiAction.PSEUDONYMIZE
+                    ? vault.placeholderFor(s.type(), value, sourceOf.apply(s))
+                    : replacement(s.type(), value, action, vault);
+            out.append(text, copied, s.start()).append(replacement);
             copied = s.end();
             changes.add(new RedactedText.Change(s.type(), action));
         }
