@@ -46,6 +46,7 @@ public final class MeshBuilder {
     private final Catalog catalog = new Catalog(clock);
     private RouterConfig routerConfig = RouterConfig.defaults();
     private @Nullable StateStore stateStore;
+    private boolean defaultStoreHandedOut;
     private @Nullable MeterRegistry meterRegistry;
     private @Nullable ObservationRegistry observationRegistry;
     private boolean legacyGenAiMetrics;
@@ -146,7 +147,13 @@ public final class MeshBuilder {
 
     /** Where budgets, limits and cooldowns live; defaults to an {@link InMemoryStateStore} on the mesh clock. */
     public MeshBuilder stateStore(StateStore store) {
-        this.stateStore = Objects.requireNonNull(store, "store");
+        Objects.requireNonNull(store, "store");
+        if (defaultStoreHandedOut && store != stateStore) {
+            throw new IllegalStateException("the default in-memory state store was already handed to a plugin or "
+                    + "configurer (budgets, rate limits); set the state store before installing them (in mesh.yaml the "
+                    + "state: section is always applied first)");
+        }
+        this.stateStore = store;
         return this;
     }
 
@@ -211,6 +218,7 @@ public final class MeshBuilder {
     public StateStore stateStore() {
         if (stateStore == null) {
             stateStore = new InMemoryStateStore(clock, InMemoryStateStore.DEFAULT_MAX_ENTRIES);
+            defaultStoreHandedOut = true;
         }
         return stateStore;
     }

@@ -62,6 +62,8 @@ public final class MeshConfig {
     static final String MODELS = "models";
     static final String ROUTING = "routing";
     static final String OBSERVABILITY = "observability";
+    /** A module's section applied before all others (the shared state store, e.g. mesh-redis). */
+    static final String STATE = "state";
     private static final List<String> CORE_SECTIONS = List.of(MODELS, ROUTING, OBSERVABILITY);
     private static final String MODEL_EXAMPLE = "- {id: my-model, provider: openai, model: gpt-4o-mini}";
 
@@ -159,8 +161,12 @@ public final class MeshConfig {
                 o.optionalBool("legacyGenAiMetrics").ifPresent(builder::legacyGenAiMetrics);
                 o.requireNoUnknownKeys();
             });
+            // the state store first: budgets and rate limits take the builder's store when they are installed
+            if (root.keys().contains(STATE)) {
+                configure(root, STATE, configurers.get(STATE).get(0), builder);
+            }
             for (String section : root.keys()) {
-                if (!CORE_SECTIONS.contains(section)) {
+                if (!CORE_SECTIONS.contains(section) && !section.equals(STATE)) {
                     configure(root, section, configurers.get(section).get(0), builder);
                 }
             }

@@ -138,6 +138,20 @@ public final class InMemoryStateStore implements StateStore {
         }
     }
 
+    /**
+     * This store starts empty with its process, so the reseeder's counters are added now (a restarted process picks
+     * up the spend its durable record holds).
+     */
+    @Override
+    public void onStateLost(StateReseeder reseeder) {
+        Objects.requireNonNull(reseeder, "reseeder");
+        synchronized (lock) {
+            for (BoundedAdd a : reseeder.counters()) {
+                addAndGet(a.key(), a.delta(), a.ttl());
+            }
+        }
+    }
+
     @Override
     public void delete(String key) {
         synchronized (entries) {

@@ -58,6 +58,17 @@ public interface StateStore extends AutoCloseable {
     /** Removes {@code key} (counter or value). */
     void delete(String key);
 
+    /**
+     * Registers what to restore when this store finds its state lost. A store that keeps state in this process
+     * ({@link InMemoryStateStore}) starts empty, so it applies the reseeder at once; a shared store (Redis) applies
+     * every registered reseeder, once per loss, before answering again. The default does nothing: a store that cannot
+     * lose state never needs reseeding.
+     *
+     * @throws StateStoreUnavailableException if the store applies the reseeder now and cannot
+     */
+    default void onStateLost(StateReseeder reseeder) {
+    }
+
     /** Releases resources. The default does nothing. */
     @Override
     default void close() {

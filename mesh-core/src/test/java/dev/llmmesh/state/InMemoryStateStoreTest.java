@@ -142,4 +142,14 @@ class InMemoryStateStoreTest {
         assertThat(store.getCounter("team:t")).as("the shared counter, used on every call, is never evicted")
                 .isEqualTo(50_000);
     }
+
+    @Test
+    void aStoreThatStartsEmptyAppliesAReseederAtOnce() {
+        InMemoryStateStore store = new InMemoryStateStore();
+        store.addAndGet("spent", 5, Duration.ofMinutes(1));
+        store.onStateLost(() -> List.of(new BoundedAdd("spent", 950, 0, Duration.ofMinutes(1)),
+                new BoundedAdd("used", 950, 0, Duration.ofMinutes(1))));
+        assertThat(store.getCounter("spent")).isEqualTo(955);
+        assertThat(store.getCounter("used")).as("limits of reseeded counters are not checked").isEqualTo(950);
+    }
 }
