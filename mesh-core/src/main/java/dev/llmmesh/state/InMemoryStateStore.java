@@ -145,7 +145,7 @@ public final class InMemoryStateStore implements StateStore {
     @Override
     public void onStateLost(StateReseeder reseeder) {
         Objects.requireNonNull(reseeder, "reseeder");
-        synchronized (lock) {
+        synchronized (entries) {
             for (BoundedAdd a : reseeder.counters()) {
                 addAndGet(a.key(), a.delta(), a.ttl());
             }
