@@ -11,6 +11,7 @@ import dev.llmmesh.internal.ForwardingClock;
 import dev.llmmesh.routing.RouteFilter;
 import dev.llmmesh.routing.RouterConfig;
 import dev.llmmesh.routing.Sleeper;
+import dev.llmmesh.routing.Ticker;
 import dev.llmmesh.state.InMemoryStateStore;
 import dev.llmmesh.state.StateStore;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -52,6 +53,7 @@ public final class MeshBuilder {
     private boolean legacyGenAiMetrics;
     private @Nullable ExecutorService executor;
     private Sleeper sleeper = Sleeper.SYSTEM;
+    private Ticker ticker = Ticker.SYSTEM;
     private int firstCount;
     private boolean built;
 
@@ -194,6 +196,17 @@ public final class MeshBuilder {
         return this;
     }
 
+    /**
+     * The mesh's monotonic time, in nanoseconds: the latency of each call ({@code MeshResponse.latency()}) and the
+     * stream idle timeout are measured on it. Defaults to {@link Ticker#SYSTEM}; tests pass a manual ticker (the
+     * testkit's {@code ManualClock} is one, give it as the clock too) so that an idle stream times out on simulated
+     * time. Deadlines, health windows, cooldowns and attempt latencies stay on the {@link #clock(Clock) clock}.
+     */
+    public MeshBuilder ticker(Ticker ticker) {
+        this.ticker = Objects.requireNonNull(ticker, "ticker");
+        return this;
+    }
+
     /** Lets {@code plugin} register its parts on this builder now. */
     public MeshBuilder install(MeshPlugin plugin) {
         Objects.requireNonNull(plugin, "plugin").install(this);
@@ -266,7 +279,7 @@ public final class MeshBuilder {
         built = true;
         return new DefaultMesh(new DefaultMesh.Parts(List.copyOf(clients.values()), List.copyOf(callInterceptors),
                 List.copyOf(attemptInterceptors), List.copyOf(listeners), List.copyOf(routeFilters), routerConfig,
-                clock, catalog, stateStore(), meterRegistry, observationRegistry, executor, sleeper,
+                clock, catalog, stateStore(), meterRegistry, observationRegistry, executor, sleeper, ticker,
                 List.copyOf(toolCallGuards), List.copyOf(onClose), legacyGenAiMetrics));
     }
 }

@@ -1,6 +1,7 @@
 package dev.llmmesh;
 
 import dev.llmmesh.routing.Sleeper;
+import dev.llmmesh.routing.Ticker;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,9 +13,9 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A thread-safe manual clock for core's tests (core cannot use the testkit's) that is also the mesh's sleeper:
- * sleeping advances it. Records every sleep.
+ * sleeping advances it. Records every sleep. It is a {@link Ticker} too, on the same time.
  */
-public final class TestClock extends Clock implements Sleeper {
+public final class TestClock extends Clock implements Sleeper, Ticker {
     private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-06-01T00:00:00Z"));
     public final List<Duration> sleeps = new CopyOnWriteArrayList<>();
 
@@ -47,6 +48,12 @@ public final class TestClock extends Clock implements Sleeper {
 
     public Duration elapsed() {
         return Duration.between(start(), instant());
+    }
+
+    @Override
+    public long read() {
+        Instant t = now.get();
+        return t.getEpochSecond() * 1_000_000_000L + t.getNano();
     }
 
     @Override

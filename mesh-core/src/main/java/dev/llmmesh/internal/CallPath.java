@@ -7,6 +7,7 @@ import dev.llmmesh.intercept.Interceptor;
 import dev.llmmesh.routing.RouteFilter;
 import dev.llmmesh.routing.RouterConfig;
 import dev.llmmesh.routing.Sleeper;
+import dev.llmmesh.routing.Ticker;
 import io.micrometer.observation.ObservationRegistry;
 import java.time.Clock;
 import java.util.List;
@@ -29,7 +30,8 @@ final class CallPath {
     /** Everything the stages use. */
     record Parts(Deployments deployments, List<Interceptor> callInterceptors, List<Interceptor> attemptInterceptors,
                  List<RouteFilter> routeFilters, RouterConfig config, Listeners listeners, MeshMetrics metrics,
-                 @Nullable ObservationRegistry observations, Clock clock, Sleeper sleeper, ExecutorService executor) {
+                 @Nullable ObservationRegistry observations, Clock clock, Ticker ticker, Sleeper sleeper,
+                 ExecutorService executor) {
     }
 
     private final RetryBudget retryBudget;
@@ -61,7 +63,8 @@ final class CallPath {
                 new AttemptInterceptors(p.attemptInterceptors()),              // exactly one proceed each
                 new Measuring(p.metrics(), p.observations(), p.clock()));      // health, breaker, bill, meters, span
         blockingAttempt = Stage.link(append(attempt, new ProviderCall(p.config())));
-        streamingAttempt = Stage.link(append(attempt, new StreamAttempt(p.deployments(), p.config(), p.clock())));
+        streamingAttempt = Stage.link(append(attempt, new StreamAttempt(p.deployments(), p.config(), p.clock(),
+                p.ticker())));
     }
 
     /** Runs a call from its first stage. */

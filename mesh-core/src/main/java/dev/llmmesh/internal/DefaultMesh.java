@@ -21,6 +21,7 @@ import dev.llmmesh.routing.HealthSnapshot;
 import dev.llmmesh.routing.RouteFilter;
 import dev.llmmesh.routing.RouterConfig;
 import dev.llmmesh.routing.Sleeper;
+import dev.llmmesh.routing.Ticker;
 import dev.llmmesh.state.StateStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.Observation;
@@ -52,7 +53,7 @@ public final class DefaultMesh implements Mesh {
                         List<RouteFilter> routeFilters, RouterConfig routerConfig, Clock clock, Catalog catalog,
                         StateStore stateStore, @Nullable MeterRegistry meterRegistry,
                         @Nullable ObservationRegistry observationRegistry, @Nullable ExecutorService executor,
-                        Sleeper sleeper, List<dev.llmmesh.intercept.ToolCallGuard> toolCallGuards,
+                        Sleeper sleeper, Ticker ticker, List<dev.llmmesh.intercept.ToolCallGuard> toolCallGuards,
                         List<AutoCloseable> onClose, boolean legacyGenAiMetrics) {
     }
 
@@ -65,6 +66,7 @@ public final class DefaultMesh implements Mesh {
     private final List<dev.llmmesh.intercept.ToolCallGuard> toolCallGuards;
     private final List<AutoCloseable> onClose;
     private final Clock clock;
+    private final Ticker ticker;
     private final Catalog catalog;
     private final StateStore stateStore;
     private final MeshMetrics metrics;
@@ -88,6 +90,7 @@ public final class DefaultMesh implements Mesh {
         this.toolCallGuards = parts.toolCallGuards();
         this.onClose = parts.onClose();
         this.clock = parts.clock();
+        this.ticker = parts.ticker();
         this.catalog = parts.catalog();
         this.stateStore = parts.stateStore();
         this.metrics = new MeshMetrics(parts.meterRegistry(), MeshMetricNames.legacyNamesEmitted(
@@ -108,7 +111,7 @@ public final class DefaultMesh implements Mesh {
         }
         this.callPath = new CallPath(new CallPath.Parts(new Deployments(runtimes, catalog), callInterceptors,
                 parts.attemptInterceptors(), parts.routeFilters(), config, listeners, metrics, observations, clock,
-                parts.sleeper(), executor));
+                ticker, parts.sleeper(), executor));
     }
 
     // ------------------------------------------------------------------ public API
@@ -377,7 +380,7 @@ public final class DefaultMesh implements Mesh {
     private MeshResponse execute(ChatRequest request, CallContext context, @Nullable StreamSink sink) {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(context, "context");
-        long t0 = System.nanoTime();
+        long t0 = ticker.read();
         Instant start = clock.instant();
         String requestId = context.requestId().orElseGet(RequestIds::next);
         DefaultCallScope scope = new DefaultCallScope(requestId, start);
@@ -399,7 +402,7 @@ public final class DefaultMesh implements Mesh {
                 metrics.decision("none", MeshMetricNames.OUTCOME_SHORT_CIRCUIT);
             }
             MeshResponse result = new MeshResponse(response, requestId, scope.answeredBy(), scope.decision(),
-                    scope.attempts(), scope.billed(), Duration.ofNanos(System.nanoTime() - t0), scope.citations(),
+                    scope.attempts(), scope.billed(), Duration.ofNanos(ticker.read() - t0), scope.citations(),
                     scope.verdicts());
             if (!listeners.isEmpty()) {
                 listeners.fire(new MeshEvent.CallEnded(requestId, Optional.of(result), Optional.empty(),
@@ -418,7 +421,7 @@ public final class DefaultMesh implements Mesh {
                 MeshException me = e instanceof MeshException m ? m
                         : new MeshInternalException(ErrorKind.INTERNAL, e.getClass().getName(), e);
                 listeners.fire(new MeshEvent.CallEnded(requestId, Optional.empty(), Optional.of(me),
-                        Duration.ofNanos(System.nanoTime() - t0), scope.billed(), scope.attempts()),
+                        Duration.ofNanos(ticker.read() - t0), scope.billed(), scope.attempts()),
                         MeshListener::callEnded);
             }
             throw e;

@@ -18,6 +18,7 @@ import dev.llmmesh.StreamTruncatedException;
 import dev.llmmesh.client.ErrorClassifier;
 import dev.llmmesh.client.ModelDescriptor;
 import dev.llmmesh.routing.RouterConfig;
+import dev.llmmesh.routing.Ticker;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -38,11 +39,13 @@ final class StreamAttempt implements Stage<AttemptState> {
     private final Deployments deployments;
     private final RouterConfig config;
     private final Clock clock;
+    private final Ticker ticker;
 
-    StreamAttempt(Deployments deployments, RouterConfig config, Clock clock) {
+    StreamAttempt(Deployments deployments, RouterConfig config, Clock clock, Ticker ticker) {
         this.deployments = deployments;
         this.config = config;
         this.clock = clock;
+        this.ticker = ticker;
     }
 
     @Override
@@ -64,7 +67,7 @@ final class StreamAttempt implements Stage<AttemptState> {
         ChatRequest request = a.request();
         CompletableFuture<ChatResponse> done = new CompletableFuture<>();
         AtomicInteger seen = new AtomicInteger();
-        AtomicLong lastChunkNanos = new AtomicLong(System.nanoTime());
+        AtomicLong lastChunkNanos = new AtomicLong(ticker.read());
         AtomicLong chars = new AtomicLong();
         StreamingHandle handle = rt.client.stream(request, new StreamingChatResponseHandler() {
             @Override
@@ -78,7 +81,7 @@ final class StreamAttempt implements Stage<AttemptState> {
                     if (seen.incrementAndGet() == 1) {
                         rt.health.firstChunk(Duration.between(a.started, clock.instant()).toNanos());
                     }
-                    lastChunkNanos.set(System.nanoTime());
+                    lastChunkNanos.set(ticker.read());
                     chars.addAndGet(partial.text().length());
                     sink.partial(partial.text(), chain.transformers());
                 }
@@ -86,7 +89,7 @@ final class StreamAttempt implements Stage<AttemptState> {
 
             @Override
             public void onPartialToolCall(PartialToolCall call) {
-                lastChunkNanos.set(System.nanoTime());
+                lastChunkNanos.set(ticker.read());
                 sink.toolCall(call);
             }
 
@@ -107,6 +110,7 @@ final class StreamAttempt implements Stage<AttemptState> {
         });
         sink.upstream(handle);
         long idle = config.streamIdleTimeout().toNanos();
+        long pollCap = ticker == Ticker.SYSTEM ? Long.MAX_VALUE : TimeUnit.MILLISECONDS.toNanos(Ticker.POLL_MILLIS);
         try {
             while (true) {
                 long left = Duration.between(clock.instant(), chain.deadline()).toNanos();
@@ -115,15 +119,20 @@ final class StreamAttempt implements Stage<AttemptState> {
                     MeshException timeout = RetryableException.timeout(rt.id, rt.id + ": stream exceeded the call deadline");
                     throw sink.committed() ? truncated(a, sink, chars.get(), timeout) : timeout;
                 }
+                if (done.isDone()) {
+                    return done.get();
+                }
+                long quiet = idle - (ticker.read() - lastChunkNanos.get());
+                if (quiet <= 0) {
+                    handle.cancel();
+                    MeshException timeout = RetryableException.timeout(rt.id, rt.id + ": stream idle for "
+                            + config.streamIdleTimeout());
+                    throw sink.committed() ? truncated(a, sink, chars.get(), timeout) : timeout;
+                }
                 try {
-                    return done.get(Math.min(left, idle), TimeUnit.NANOSECONDS);
+                    return done.get(Math.min(pollCap, Math.min(left, quiet)), TimeUnit.NANOSECONDS);
                 } catch (TimeoutException e) {
-                    if (System.nanoTime() - lastChunkNanos.get() >= idle) {
-                        handle.cancel();
-                        MeshException timeout = RetryableException.timeout(rt.id, rt.id + ": stream idle for "
-                                + config.streamIdleTimeout());
-                        throw sink.committed() ? truncated(a, sink, chars.get(), timeout) : timeout;
-                    }
+                    // the deadline or the idle timeout may have run out: checked at the top
                 }
             }
         } catch (ExecutionException e) {

@@ -174,13 +174,18 @@ class StreamingScenariosTest {
                 return h; // and then nothing, ever
             }
         };
-        // the idle timeout is measured in real time (a stream's silence is); 300 ms stands in for 30 s
-        Mesh mesh = Mesh.builder().addModel(silent)
-                .routing(RouterConfig.builder().streamIdleTimeout(Duration.ofMillis(300)).bulkhead("silent", 1).build())
+        // the idle timeout runs on the mesh's ticker: here the test clock, moved by hand
+        Mesh mesh = Mesh.builder().addModel(silent).clock(clock).ticker(clock)
+                .routing(RouterConfig.builder().streamIdleTimeout(Duration.ofSeconds(30)).bulkhead("silent", 1).build())
                 .build();
         Recorder rec = new Recorder();
 
         CompletableFuture<MeshResponse> f = mesh.stream(ask("hi"), CallContext.EMPTY, rec);
+        awaitFirstChunk(rec);
+        clock.advance(Duration.ofSeconds(29));
+        Thread.sleep(50); // ten polls of the ticker: 29 s of silence is not yet idle
+        assertThat(f).isNotDone();
+        clock.advance(Duration.ofSeconds(1));
 
         ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
                 () -> f.get(10, TimeUnit.SECONDS));
@@ -188,10 +193,21 @@ class StreamingScenariosTest {
         assertThat(cut.getCause()).isInstanceOf(RetryableException.class).hasMessageContaining("idle");
         assertThat(upstreamCancelled).isTrue();
         assertThat(cut.partialUsage().outputTokenCount()).isEqualTo(3); // 12 characters streamed
+        assertThat(cut.partialCost().usd()).isPositive(); // the partial usage is billed: the reservation settles to it
         assertThat(mesh.health().get(0).inFlight()).isZero();
         // the bulkhead slot came back: a second stream gets in (and idles out the same way)
         Recorder again = new Recorder();
-        assertThatThrownBy(() -> mesh.stream(ask("again"), CallContext.EMPTY, again).get(10, TimeUnit.SECONDS))
-                .hasCauseInstanceOf(StreamTruncatedException.class);
+        CompletableFuture<MeshResponse> second = mesh.stream(ask("again"), CallContext.EMPTY, again);
+        awaitFirstChunk(again);
+        clock.advance(Duration.ofSeconds(30));
+        assertThatThrownBy(() -> second.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(StreamTruncatedException.class);
+    }
+
+    private static void awaitFirstChunk(Recorder rec) throws InterruptedException {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (rec.chunks.isEmpty() && System.nanoTime() < until) {
+            Thread.sleep(1);
+        }
+        assertThat(rec.chunks).as("first chunk delivered").isNotEmpty();
     }
 }

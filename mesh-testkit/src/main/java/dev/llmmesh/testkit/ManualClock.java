@@ -1,5 +1,6 @@
 package dev.llmmesh.testkit;
 
+import dev.llmmesh.routing.Ticker;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,7 +12,9 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * A {@link Clock} that moves only when a test says so. Inject it wherever the code under test takes a clock
  * ({@code Mesh.builder().clock(..)}, {@link ScriptedLlmClient.Builder#clock(ManualClock)}) and drive time with
- * {@link #advance(Duration)} instead of sleeping.
+ * {@link #advance(Duration)} instead of sleeping. It is also a {@link Ticker} on the same time
+ * ({@code Mesh.builder().clock(clock).ticker(clock)}), so the mesh's monotonic time (call latency, stream idle timeout)
+ * moves with it.
  *
  * <p>A new clock starts at {@link #DEFAULT_START} ({@code 2026-01-01T00:00:00Z}) in UTC, so tests that print times
  * are reproducible. Clocks obtained from {@link #withZone(ZoneId)} share this clock's time: advancing one advances
@@ -19,7 +22,7 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p>Thread-safe: any thread may read or move the clock; each read sees the latest {@code advance} or {@code set}.
  */
-public final class ManualClock extends Clock {
+public final class ManualClock extends Clock implements Ticker {
     /** Where a clock created with {@link #ManualClock()} starts. */
     public static final Instant DEFAULT_START = Instant.parse("2026-01-01T00:00:00Z");
 
@@ -69,6 +72,13 @@ public final class ManualClock extends Clock {
     @Override
     public long millis() {
         return now.get().toEpochMilli();
+    }
+
+    /** This clock's time as nanoseconds since the epoch: moves with {@link #advance(Duration)} and {@link #set(Instant)}. */
+    @Override
+    public long read() {
+        Instant t = now.get();
+        return t.getEpochSecond() * 1_000_000_000L + t.getNano();
     }
 
     @Override

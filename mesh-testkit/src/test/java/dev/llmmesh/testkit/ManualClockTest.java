@@ -94,4 +94,13 @@ class ManualClockTest {
 
         assertThat(clock.instant()).isEqualTo(ManualClock.DEFAULT_START.plusMillis((long) threads * perThread));
     }
+
+    @Test
+    void asATickerItMovesWithTheClock() {
+        ManualClock clock = new ManualClock();
+        long before = clock.read();
+        clock.advance(Duration.ofMillis(1_500));
+        assertThat(clock.read() - before).isEqualTo(1_500_000_000L);
+        assertThat(clock.withZone(java.time.ZoneId.of("Europe/Paris")).read()).isEqualTo(clock.read());
+    }
 }
