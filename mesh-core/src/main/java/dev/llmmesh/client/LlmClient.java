@@ -37,8 +37,11 @@ public interface LlmClient extends AutoCloseable {
      * per-attempt timeout and the time left before the call's deadline.
      *
      * <p>The default runs {@link #chat(ChatRequest)} on a shared daemon thread and, when the time is up, interrupts it
-     * and throws a {@link dev.llmmesh.RetryableException} of kind {@link dev.llmmesh.ErrorKind#TIMEOUT}. Clients that
-     * can bound a call natively (an HTTP request timeout) or that answer at once should override it.
+     * and throws a {@link dev.llmmesh.RetryableException} of kind {@link dev.llmmesh.ErrorKind#TIMEOUT}. A client that
+     * ignores the interrupt keeps its thread: at most 16 such abandoned calls per model run at once, and while 16 do,
+     * new calls to the model fail at once ({@link dev.llmmesh.ErrorKind#OVERLOADED}, retryable, so the router moves on)
+     * instead of starting a thread each. Clients that can bound a call natively (an HTTP request timeout) or that
+     * answer at once should override it.
      *
      * @throws dev.llmmesh.MeshException classified by what the caller should do
      */
