@@ -408,7 +408,8 @@ public final class RedisStateStore implements StateStore {
             } catch (RuntimeException e) {
                 throw new StateStoreUnavailableException("redis state store " + display + ": the shared state was "
                         + "lost and reading the durable record to rebuild it failed (" + e.getClass().getSimpleName()
-                        + "); nothing is admitted on unknown state until it can be read", e);
+                        + ": " + mask(String.valueOf(e.getMessage())) + "); nothing is admitted on unknown state "
+                        + "until it can be read", null);
             }
             String[] keys = new String[merged.size() + 1];
             String[] args = new String[merged.size() * 2 + 1];

@@ -29,6 +29,7 @@ public final class BudgetConfig {
     private final ScopeIdentity identity;
     private final TokenEstimator tokenEstimator;
     private final Duration totalRetention;
+    private final Optional<SpendLedger> ledger;
 
     private BudgetConfig(Builder b) {
         this.limits = List.copyOf(b.limits);
@@ -40,6 +41,7 @@ public final class BudgetConfig {
         this.identity = b.identity;
         this.tokenEstimator = b.tokenEstimator;
         this.totalRetention = b.totalRetention;
+        this.ledger = Optional.ofNullable(b.ledger);
     }
 
     public static Builder builder() {
@@ -97,6 +99,11 @@ public final class BudgetConfig {
         return tokenEstimator;
     }
 
+    /** The durable record of spend counters are rebuilt from when the state store loses them, if set. */
+    public Optional<SpendLedger> ledger() {
+        return ledger;
+    }
+
     /** How long the counters of {@link BudgetWindow#TOTAL} limits are kept after they were created. */
     public Duration totalRetention() {
         return totalRetention;
@@ -121,8 +128,20 @@ public final class BudgetConfig {
         private ScopeIdentity identity = ScopeIdentity.defaults();
         private TokenEstimator tokenEstimator = TokenEstimator.DEFAULT;
         private Duration totalRetention = Duration.ofDays(30);
+        private SpendLedger ledger;
 
         private Builder() {
+        }
+
+        /**
+         * The durable record of spend (e.g. {@link FileSpendLedger}): every settled call is recorded there, and when
+         * the state store loses its counters (Redis flushed or restarted empty) they are rebuilt from it before any
+         * call is admitted. Required when budgets run on a shared store; without it an in-memory store starts from 0
+         * with its process.
+         */
+        public Builder ledger(SpendLedger ledger) {
+            this.ledger = Objects.requireNonNull(ledger, "ledger");
+            return this;
         }
 
         /**

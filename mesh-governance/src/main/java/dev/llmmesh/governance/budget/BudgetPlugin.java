@@ -13,12 +13,14 @@ import dev.llmmesh.governance.internal.budget.Usd;
 import dev.llmmesh.governance.internal.budget.WorstCaseEstimator;
 import dev.llmmesh.intercept.CallScope;
 import dev.llmmesh.state.BoundedAdd;
+import dev.llmmesh.state.InMemoryStateStore;
 import dev.llmmesh.state.StateStore;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -87,6 +89,7 @@ public final class BudgetPlugin implements MeshPlugin {
             builder.addRouteFilter(new UnpricedModelFilter(resolver));
         }
         builder.addCallInterceptor(interceptor);
+        registerReseeder(store, clock);
         if (config.maxOutputTokens().isPresent() || !config.teamMaxOutputTokens().isEmpty()) {
             builder.addAttemptInterceptor(new OutputClampInterceptor(config));
         }
@@ -139,7 +142,29 @@ public final class BudgetPlugin implements MeshPlugin {
             adds.add(new BoundedAdd(l.spentKey(), nanos, Long.MAX_VALUE, l.ttl()));
         }
         if (!adds.isEmpty()) {
+            in.interceptor.record(adds);
             in.store.addAllWithinLimits(adds);
+        }
+    }
+
+    /**
+     * With a ledger, the store rebuilds the budget counters from it whenever it finds them lost (an in-memory store:
+     * now, at start). Without one, a store that can lose its state (anything but the in-memory store) refuses to
+     * answer after a loss, so budgets fail closed rather than start again from zero.
+     */
+    private void registerReseeder(StateStore store, Clock clock) {
+        if (config.limits().isEmpty()) {
+            return;
+        }
+        Optional<SpendLedger> ledger = config.ledger();
+        if (ledger.isPresent()) {
+            store.onStateLost(() -> ledger.get().totals(clock.instant()));
+        } else if (!(store instanceof InMemoryStateStore)) {
+            store.onStateLost(() -> {
+                throw new IllegalStateException("budgets: the shared state store has no budget counters (it was "
+                        + "flushed, restarted empty, or is new) and no spend ledger is configured, so spend is "
+                        + "unknown; set budgets.ledger (BudgetConfig.Builder.ledger) to rebuild the counters from it");
+            });
         }
     }
 

@@ -21,6 +21,7 @@ import java.util.Optional;
  *   agentRunAttribute: agents.run
  *   keyPepper: ${MESH_KEY_PEPPER}   # optional secret for API-key ids
  *   totalRetention: 30d             # how long agent-run totals are kept
+ *   ledger: {folder: /var/lib/mesh/ledger, instance: api-1}   # durable spend record (one file per instance)
  *   limits:
  *     - {scope: org, window: month, usd: 5000}
  *     - {scope: team, window: day, usd: 25}                 # every team, separately
@@ -38,7 +39,9 @@ public final class BudgetsConfigurer implements MeshConfigurer {
 
     @Override
     public void configure(ConfigNode section, MeshBuilder builder) {
-        builder.install(BudgetPlugin.of(read(section)));
+        BudgetConfig config = read(section, builder.clock().instant());
+        config.ledger().ifPresent(builder::onClose);
+        builder.install(BudgetPlugin.of(config));
         section.requireNoUnknownKeys();
     }
 
@@ -48,6 +51,24 @@ public final class BudgetsConfigurer implements MeshConfigurer {
      * @throws dev.llmmesh.config.MeshConfigException naming the path of the first bad value
      */
     public static BudgetConfig read(ConfigNode section) {
+        return read(section, java.time.Instant.now());
+    }
+
+    /** This host's name, as a ledger instance name. */
+    static String defaultInstance() {
+        String host = System.getenv("HOSTNAME");
+        if (host == null || host.isBlank()) {
+            try {
+                host = java.net.InetAddress.getLocalHost().getHostName();
+            } catch (java.io.IOException e) {
+                host = "instance";
+            }
+        }
+        String clean = host.replaceAll("[^A-Za-z0-9._-]", "-");
+        return clean.length() > 64 ? clean.substring(0, 64) : clean;
+    }
+
+    private static BudgetConfig read(ConfigNode section, java.time.Instant now) {
         BudgetConfig.Builder b = BudgetConfig.builder();
         b.zone(ConfigReading.zone(section, "timeZone"));
         b.onStoreFailure(section.enumValue("onStoreFailure", StoreFailureMode.class, StoreFailureMode.FAIL_CLOSED));
@@ -67,6 +88,19 @@ public final class BudgetsConfigurer implements MeshConfigurer {
             }
         }
         b.identity(ConfigReading.identity(section));
+        section.optionalChild("ledger").ifPresent(l -> {
+            String folder = l.string("folder");
+            String instance = l.string("instance", defaultInstance());
+            try {
+                b.ledger(FileSpendLedger.open(java.nio.file.Path.of(folder), instance, now));
+            } catch (IllegalArgumentException e) {
+                throw l.error("instance", e.getMessage());
+            } catch (java.io.UncheckedIOException e) {
+                throw l.error("folder", "cannot be written (" + e.getCause().getClass().getSimpleName()
+                        + "); give a folder every instance of the fleet can write, e.g. on a shared volume");
+            }
+            l.requireNoUnknownKeys();
+        });
         section.optionalDuration("totalRetention").ifPresent(d -> {
             try {
                 b.totalRetention(d);

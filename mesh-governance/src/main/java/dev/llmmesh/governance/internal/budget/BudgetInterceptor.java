@@ -41,6 +41,7 @@ public final class BudgetInterceptor implements Interceptor {
     private final Clock clock;
     private final CallScope.Key<BigDecimal> reservedKey;
     private final AtomicLong settleFailures = new AtomicLong();
+    private final AtomicLong ledgerFailures = new AtomicLong();
 
     public BudgetInterceptor(BudgetConfig config, LimitResolver resolver, WorstCaseEstimator estimator,
                              StateStore store, Clock clock, CallScope.Key<BigDecimal> reservedKey) {
@@ -114,16 +115,40 @@ public final class BudgetInterceptor implements Interceptor {
             long actual = billed.known() ? billedNanos : Math.max(reserve, billedNanos);
             long delta = actual - reserve;
             List<BoundedAdd> adds = new ArrayList<>(limits.size() * 2);
+            List<BoundedAdd> settled = new ArrayList<>(limits.size() * 2);
             for (AppliedLimit l : limits) {
                 adds.add(new BoundedAdd(l.usedKey(), delta, Long.MAX_VALUE, l.ttl()));
                 adds.add(new BoundedAdd(l.spentKey(), actual, Long.MAX_VALUE, l.ttl()));
+                settled.add(new BoundedAdd(l.usedKey(), actual, Long.MAX_VALUE, l.ttl()));
+                settled.add(new BoundedAdd(l.spentKey(), actual, Long.MAX_VALUE, l.ttl()));
             }
+            // the durable record first: a store lost between the two then counts this call twice, never zero times
+            record(settled);
             store.addAllWithinLimits(adds);
         } catch (RuntimeException e) {
             settleFailures.incrementAndGet();
             LOG.warn("budgets: settling a reservation failed ({}); it stays counted until its window ends",
                     e.getClass().getName());
         }
+    }
+
+    /** Writes settled amounts to the ledger, if one is configured; a failure is logged, never thrown. */
+    public void record(List<BoundedAdd> settled) {
+        if (config.ledger().isEmpty()) {
+            return;
+        }
+        try {
+            config.ledger().get().record(settled, clock.instant());
+        } catch (RuntimeException e) {
+            ledgerFailures.incrementAndGet();
+            LOG.warn("budgets: writing the spend ledger failed ({}); this spend is not in the durable record",
+                    e.getClass().getName());
+        }
+    }
+
+    /** Ledger writes that failed. */
+    public long ledgerFailures() {
+        return ledgerFailures.get();
     }
 
     private BudgetExceededException exceeded(AppliedLimit l, long used, long reserve, Instant now) {
