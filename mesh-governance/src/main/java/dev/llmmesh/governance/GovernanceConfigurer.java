@@ -7,6 +7,7 @@ import dev.llmmesh.config.ConfigNode;
 import dev.llmmesh.config.MeshConfigException;
 import dev.llmmesh.config.MeshConfigurer;
 import dev.llmmesh.governance.guardrail.GuardrailAction;
+import dev.llmmesh.governance.guardrail.InjectionDetection;
 import dev.llmmesh.governance.pii.EntityType;
 import dev.llmmesh.governance.pii.PiiAction;
 import dev.llmmesh.governance.pii.PiiDetectors;
@@ -32,6 +33,7 @@ import java.util.Optional;
  * governance:
  *   mode: enforce                  # or dry-run
  *   systemPromptEchoMinChars: 50
+ *   injectionDetection: classifier # keywords (default), classifier or both
  *   pii:
  *     hashKey: ${PII_HASH_KEY}     # optional, >= 16 bytes; random per JVM when absent
  *     personNames: false           # opt-in dictionary person-name detector
@@ -103,6 +105,7 @@ public final class GovernanceConfigurer implements MeshConfigurer {
         GovernancePlugin.Builder b = GovernancePlugin.builder();
         b.mode(section.enumValue("mode", GovernanceMode.class, GovernanceMode.ENFORCE));
         section.optionalInteger("systemPromptEchoMinChars", 8).ifPresent(b::systemPromptEchoMinChars);
+        section.optionalEnum("injectionDetection", InjectionDetection.class).ifPresent(b::injectionDetection);
         Optional<ConfigNode> pii = section.optionalChild("pii");
         if (pii.isPresent()) {
             Optional<Secret> key = pii.get().optionalSecret("hashKey");

@@ -5,6 +5,8 @@ import dev.llmmesh.MeshBuilder;
 import dev.llmmesh.MeshPlugin;
 import dev.llmmesh.governance.guardrail.FailMode;
 import dev.llmmesh.governance.guardrail.GuardrailAction;
+import dev.llmmesh.governance.guardrail.InjectionClassifier;
+import dev.llmmesh.governance.guardrail.InjectionDetection;
 import dev.llmmesh.governance.guardrail.InputGuardrail;
 import dev.llmmesh.governance.guardrail.OutputGuardrail;
 import dev.llmmesh.governance.internal.GovernanceAttemptInterceptor;
@@ -70,7 +72,9 @@ public final class GovernancePlugin implements MeshPlugin {
         }
         this.runtime = new GovernanceRuntime(b.policy, b.mode, b.scanner, b.redactor, b.sinks,
                 new GuardrailRunner(b.inputs, b.outputs, executor), b.echoMinChars,
-                new Provenance(b.restoreFrom, b.toolClasses, b.scanner.types()));
+                new Provenance(b.restoreFrom, b.toolClasses, b.scanner.types()), b.injectionDetection,
+                b.injectionDetection == InjectionDetection.KEYWORDS ? null
+                        : b.injectionClassifier != null ? b.injectionClassifier : InjectionClassifier.builtIn());
     }
 
     /** A plugin with the built-in defaults and no overlays. */
@@ -145,6 +149,8 @@ public final class GovernancePlugin implements MeshPlugin {
         private int echoMinChars = 50;
         private final Set<PiiSource> restoreFrom = EnumSet.of(PiiSource.USER);
         private final Map<String, DataClass> toolClasses = new LinkedHashMap<>();
+        private InjectionDetection injectionDetection = InjectionDetection.KEYWORDS;
+        private @Nullable InjectionClassifier injectionClassifier;
 
         private Builder() {
         }
@@ -254,6 +260,29 @@ public final class GovernancePlugin implements MeshPlugin {
                 throw new IllegalArgumentException("systemPromptEchoMinChars must be >= 8, got " + chars);
             }
             this.echoMinChars = chars;
+            return this;
+        }
+
+        /**
+         * Which detector scores untrusted input for prompt injection (default {@link InjectionDetection#KEYWORDS}).
+         * {@link InjectionDetection#CLASSIFIER} and {@link InjectionDetection#BOTH} load the classifier when the
+         * plugin is built.
+         */
+        public Builder injectionDetection(InjectionDetection detection) {
+            this.injectionDetection = Objects.requireNonNull(detection, "detection");
+            return this;
+        }
+
+        /**
+         * A classifier to use instead of the built-in model (one retrained on your own data, see
+         * {@link InjectionClassifier#load}); selects {@link InjectionDetection#CLASSIFIER} unless
+         * {@link InjectionDetection#BOTH} is already chosen.
+         */
+        public Builder injectionClassifier(InjectionClassifier classifier) {
+            this.injectionClassifier = Objects.requireNonNull(classifier, "classifier");
+            if (injectionDetection == InjectionDetection.KEYWORDS) {
+                injectionDetection = InjectionDetection.CLASSIFIER;
+            }
             return this;
         }
 

@@ -17,6 +17,7 @@ import dev.llmmesh.governance.InputTooLargeException;
 import dev.llmmesh.governance.guardrail.FailMode;
 import dev.llmmesh.governance.guardrail.GuardrailAction;
 import dev.llmmesh.governance.guardrail.GuardrailResult;
+import dev.llmmesh.governance.guardrail.InjectionDetection;
 import dev.llmmesh.governance.guardrail.InputGuardrail;
 import dev.llmmesh.governance.guardrail.JsonSchemaValidator;
 import dev.llmmesh.governance.guardrail.OutputGuardrail;
@@ -187,7 +188,7 @@ public final class GovernanceCallInterceptor implements Interceptor {
         List<String> signals = new ArrayList<>();
         for (Messages.Text t : Messages.texts(out)) {
             if (untrusted(t.role())) {
-                PromptInjectionDetector.Assessment a = INJECTION.assess(t.text());
+                PromptInjectionDetector.Assessment a = assessInjection(t.text());
                 if (a.score() > worst) {
                     worst = a.score();
                     signals = a.signals();
@@ -214,6 +215,21 @@ public final class GovernanceCallInterceptor implements Interceptor {
             apply(st, g.guardrail().id(), g.action(), g.failMode(), o, Stage.INPUT_GUARDRAIL);
         }
         return out;
+    }
+
+    private PromptInjectionDetector.Assessment assessInjection(String text) {
+        InjectionDetection detection = runtime.injectionDetection();
+        if (detection == InjectionDetection.KEYWORDS) {
+            return INJECTION.assess(text);
+        }
+        PromptInjectionDetector.Assessment c = runtime.injectionClassifier().assess(text);
+        if (detection == InjectionDetection.CLASSIFIER) {
+            return c;
+        }
+        PromptInjectionDetector.Assessment k = INJECTION.assess(text);
+        List<String> signals = new ArrayList<>(k.signals());
+        signals.addAll(c.signals());
+        return new PromptInjectionDetector.Assessment(Math.max(k.score(), c.score()), signals);
     }
 
     private void apply(CallState st, String id, GuardrailAction action, FailMode mode,

@@ -1,5 +1,7 @@
 package dev.llmmesh.governance.internal;
 
+import dev.llmmesh.governance.guardrail.InjectionClassifier;
+import dev.llmmesh.governance.guardrail.InjectionDetection;
 import dev.llmmesh.CallContext;
 import dev.llmmesh.PolicyDeniedException;
 import dev.llmmesh.Verdict;
@@ -40,6 +42,8 @@ public final class GovernanceRuntime {
     private final GuardrailRunner guardrails;
     private final int echoMinChars;
     private final Provenance provenance;
+    private final InjectionDetection injectionDetection;
+    private final @Nullable InjectionClassifier injectionClassifier;
     private volatile Clock clock = Clock.systemUTC();
     private volatile @Nullable Catalog catalog;
     private final Map<String, CallState> calls = new ConcurrentHashMap<>();
@@ -48,6 +52,19 @@ public final class GovernanceRuntime {
     public GovernanceRuntime(GovernancePolicy policy, GovernanceMode mode, PiiScanner scanner, PiiRedactor redactor,
                              List<GovernanceAuditSink> sinks, GuardrailRunner guardrails, int echoMinChars,
                              Provenance provenance) {
+        this(policy, mode, scanner, redactor, sinks, guardrails, echoMinChars, provenance, InjectionDetection.KEYWORDS,
+                null);
+    }
+
+    public GovernanceRuntime(GovernancePolicy policy, GovernanceMode mode, PiiScanner scanner, PiiRedactor redactor,
+                             List<GovernanceAuditSink> sinks, GuardrailRunner guardrails, int echoMinChars,
+                             Provenance provenance, InjectionDetection injectionDetection,
+                             @Nullable InjectionClassifier classifier) {
+        if (injectionDetection != InjectionDetection.KEYWORDS && classifier == null) {
+            throw new IllegalArgumentException("injection detection " + injectionDetection + " needs a classifier");
+        }
+        this.injectionDetection = injectionDetection;
+        this.injectionClassifier = classifier;
         this.policy = new AtomicReference<>(policy);
         this.mode = mode;
         this.scanner = scanner;
@@ -94,6 +111,15 @@ public final class GovernanceRuntime {
 
     GuardrailRunner guardrails() {
         return guardrails;
+    }
+
+    InjectionDetection injectionDetection() {
+        return injectionDetection;
+    }
+
+    /** The classifier; only called when {@link #injectionDetection()} is not {@code KEYWORDS}. */
+    InjectionClassifier injectionClassifier() {
+        return java.util.Objects.requireNonNull(injectionClassifier, "injectionClassifier");
     }
 
     int echoMinChars() {
