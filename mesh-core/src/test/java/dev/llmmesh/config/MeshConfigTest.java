@@ -392,8 +392,8 @@ class MeshConfigTest {
     void scenario33_aBaseUrlAtTheCloudMetadataAddressIsRejected() {
         MeshConfigException e = failure(oneModel("    baseUrl: http://0xA9FEA9FE/latest\n"));
 
-        assertThat(e).hasMessage("models[0].baseUrl: host 0xA9FEA9FE is a link-local or cloud-metadata address; "
-                + "base URLs may not point at it (line 5)");
+        assertThat(e).hasMessage("models[0].baseUrl: host 0xA9FEA9FE is refused (cloud metadata address written as "
+                + "a number); base URLs may not point at it (line 5)");
     }
 
     @Test
