@@ -7,9 +7,11 @@ import dev.llmmesh.CallContext;
 import dev.llmmesh.client.Capability;
 import dev.llmmesh.client.ModelDescriptor;
 import dev.llmmesh.client.Pricing;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * The inputs of the overhead benchmarks: ten models that can all serve the call, a chat request of about 1 KB
@@ -64,7 +66,8 @@ public final class BenchFixtures {
                     .capabilities(MODEL_CAPABILITIES.toArray(new Capability[0]))
                     .contextWindow(128_000)
                     .maxOutputTokens(8_192)
-                    .pricing(Pricing.perMillion(0.15 * (i + 1), 0.60 * (i + 1)))
+                    .pricing(new Pricing(BigDecimal.valueOf(15L * (i + 1), 2), BigDecimal.valueOf(60L * (i + 1), 2),
+                            Optional.empty(), Optional.empty())) // exact cents, as published prices are
                     .build();
             out.add(new ZeroLatencyClient(d, "Your parcel left the warehouse this morning; express shipping of "
                     + "the guide costs 6.90 EUR.", INPUT_TOKENS, OUTPUT_TOKENS, timeoutPath));

@@ -1,16 +1,15 @@
 package dev.llmmesh.governance.guardrail;
 
-import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
  * Finds a verbatim echo of a system prompt in an answer: any run of at least {@code minChars} characters that also
  * occurs in one of the system prompts. Uses a rolling hash over every {@code minChars}-window of the prompts (checked
- * by comparison on a hash hit), so the cost is linear in prompt plus answer. Immutable and thread-safe; one instance
- * per call. {@link #window()} gives a streaming checker that keeps only the last {@code minChars - 1} characters.
+ * by comparison on a hash hit), so the cost is linear in prompt plus answer. Immutable and thread-safe: build one per
+ * set of system prompts and reuse it (the mesh keeps one per prompt set it has seen). {@link #window()} gives a
+ * streaming checker that keeps only the last {@code minChars - 1} characters.
  */
 public final class SystemPromptEchoDetector {
     private static final long BASE = 1_000_003L;
@@ -18,7 +17,14 @@ public final class SystemPromptEchoDetector {
     private final List<String> prompts;
     private final int minChars;
     private final long pow;
-    private final Map<Long, List<int[]>> windows = new HashMap<>();
+    // an open-addressing table from window hash to a chain of (prompt, offset) entries: no boxing per look-up
+    private final long[] keys;
+    private final int[] heads;
+    private final int mask;
+    private final int[] entryPrompt;
+    private final int[] entryOffset;
+    private final int[] entryNext;
+    private final int entries;
 
     /**
      * @throws IllegalArgumentException if {@code minChars < 8}
@@ -34,6 +40,19 @@ public final class SystemPromptEchoDetector {
             p *= BASE;
         }
         this.pow = p;
+        int windows = 0;
+        for (String s : prompts) {
+            windows += Math.max(0, s.length() - minChars + 1);
+        }
+        int size = Integer.highestOneBit(Math.max(2, windows * 2 - 1)) << 1;
+        this.keys = new long[windows == 0 ? 0 : size];
+        this.heads = new int[windows == 0 ? 0 : size];
+        Arrays.fill(heads, -1);
+        this.mask = size - 1;
+        this.entryPrompt = new int[windows];
+        this.entryOffset = new int[windows];
+        this.entryNext = new int[windows];
+        int n = 0;
         for (int k = 0; k < prompts.size(); k++) {
             String s = prompts.get(k);
             if (s.length() < minChars) {
@@ -46,15 +65,38 @@ public final class SystemPromptEchoDetector {
                 }
                 h = h * BASE + s.charAt(i);
                 if (i >= minChars - 1) {
-                    windows.computeIfAbsent(h, x -> new ArrayList<>(1)).add(new int[] {k, i - minChars + 1});
+                    int slot = slot(h);
+                    if (heads[slot] < 0) {
+                        keys[slot] = h;
+                    }
+                    entryPrompt[n] = k;
+                    entryOffset[n] = i - minChars + 1;
+                    entryNext[n] = heads[slot];
+                    heads[slot] = n;
+                    n++;
                 }
             }
         }
+        this.entries = n;
+    }
+
+    /** The slot of hash {@code h}: its own, or the first free one after it (linear probing). */
+    private int slot(long h) {
+        int i = (int) (mix(h) & mask);
+        while (heads[i] >= 0 && keys[i] != h) {
+            i = (i + 1) & mask;
+        }
+        return i;
+    }
+
+    private static long mix(long h) {
+        long x = h * 0x9E3779B97F4A7C15L;
+        return x ^ (x >>> 29);
     }
 
     /** Whether there is anything to find (some prompt has at least {@code minChars} characters). */
     public boolean active() {
-        return !windows.isEmpty();
+        return entries > 0;
     }
 
     /** The length of the shortest echo reported. */
@@ -70,7 +112,7 @@ public final class SystemPromptEchoDetector {
 
     /** The offset in {@code text} of the first echoed window, or -1. */
     int find(CharSequence text) {
-        if (windows.isEmpty() || text.length() < minChars) {
+        if (entries == 0 || text.length() < minChars) {
             return -1;
         }
         long h = 0;
@@ -80,11 +122,11 @@ public final class SystemPromptEchoDetector {
             }
             h = h * BASE + text.charAt(i);
             if (i >= minChars - 1) {
-                List<int[]> hits = windows.get(h);
-                if (hits != null) {
+                int e = heads[slot(h)];
+                if (e >= 0) {
                     int start = i - minChars + 1;
-                    for (int[] hit : hits) {
-                        if (regionEquals(text, start, prompts.get(hit[0]), hit[1], minChars)) {
+                    for (; e >= 0; e = entryNext[e]) {
+                        if (regionEquals(text, start, prompts.get(entryPrompt[e]), entryOffset[e], minChars)) {
                             return start;
                         }
                     }
@@ -118,7 +160,7 @@ public final class SystemPromptEchoDetector {
 
         /** Adds a chunk; returns whether an echo has been seen so far (sticky). */
         public boolean feed(String chunk) {
-            if (echoed || windows.isEmpty()) {
+            if (echoed || entries == 0) {
                 return echoed;
             }
             carry.append(chunk);

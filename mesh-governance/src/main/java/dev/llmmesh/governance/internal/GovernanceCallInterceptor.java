@@ -53,6 +53,8 @@ public final class GovernanceCallInterceptor implements Interceptor {
     private static final PromptInjectionDetector INJECTION = new PromptInjectionDetector();
     private static final JsonSchemaValidator JSON = new JsonSchemaValidator();
 
+    private static final String DENY_LIST = "denyList";
+
     private final GovernanceRuntime runtime;
 
     public GovernanceCallInterceptor(GovernanceRuntime runtime) {
@@ -74,8 +76,7 @@ public final class GovernanceCallInterceptor implements Interceptor {
             ChatRequest request = admit(st, chain.request());
             request = inputGuardrails(st, request, ctx);
             scanPii(st, request, ctx);
-            SystemPromptEchoDetector echo = new SystemPromptEchoDetector(systemPrompts(chain.request()),
-                    runtime.echoMinChars());
+            SystemPromptEchoDetector echo = runtime.echoDetector(systemPrompts(chain.request()));
             if (chain.streaming()) {
                 GuardrailAction leak = st.policy.action(PolicySetting.PII_LEAK_ACTION);
                 next = next.withStreamTransformer(new OutputStreamGuard(runtime.scanner(), st,
@@ -261,12 +262,15 @@ public final class GovernanceCallInterceptor implements Interceptor {
         return role == Messages.Role.USER || role == Messages.Role.TOOL_RESULT;
     }
 
+    /** The compiled deny list of a policy: computed once per effective policy, not per call. */
     private List<Map.Entry<Pattern, RuleSource>> denyList(EffectivePolicy p) {
-        List<Map.Entry<Pattern, RuleSource>> out = new ArrayList<>();
-        p.denyKeywordSources().forEach((k, src) -> out.add(Map.entry(runtime.pattern(
-                "(?<![\\p{L}\\p{N}])" + Pattern.quote(k) + "(?![\\p{L}\\p{N}])"), src)));
-        p.denyPatternSources().forEach((x, src) -> out.add(Map.entry(runtime.pattern(x), src)));
-        return out;
+        return runtime.perPolicy(p, DENY_LIST, policy -> {
+            List<Map.Entry<Pattern, RuleSource>> out = new ArrayList<>();
+            policy.denyKeywordSources().forEach((k, src) -> out.add(Map.entry(runtime.pattern(
+                    "(?<![\\p{L}\\p{N}])" + Pattern.quote(k) + "(?![\\p{L}\\p{N}])"), src)));
+            policy.denyPatternSources().forEach((x, src) -> out.add(Map.entry(runtime.pattern(x), src)));
+            return List.copyOf(out);
+        });
     }
 
     // ------------------------------------------------------------------ PII
@@ -318,8 +322,16 @@ public final class GovernanceCallInterceptor implements Interceptor {
     }
 
     private static List<String> systemPrompts(ChatRequest request) {
-        return Messages.texts(request).stream().filter(t -> t.role() == Messages.Role.SYSTEM)
-                .map(Messages.Text::text).toList();
+        List<String> out = null;
+        for (Messages.Text t : Messages.texts(request)) {
+            if (t.role() == Messages.Role.SYSTEM) {
+                if (out == null) {
+                    out = new ArrayList<>(1);
+                }
+                out.add(t.text());
+            }
+        }
+        return out == null ? List.of() : out;
     }
 
     // ------------------------------------------------------------------ output

@@ -9,6 +9,7 @@ import dev.llmmesh.catalog.Catalog;
 import dev.llmmesh.governance.GovernanceAuditSink;
 import dev.llmmesh.governance.GovernanceEvent;
 import dev.llmmesh.governance.GovernanceMode;
+import dev.llmmesh.governance.guardrail.SystemPromptEchoDetector;
 import dev.llmmesh.governance.pii.PiiRedactor;
 import dev.llmmesh.governance.pii.PiiScanner;
 import dev.llmmesh.governance.policy.EffectivePolicy;
@@ -33,6 +34,8 @@ public final class GovernanceRuntime {
     public static final String CALL_ATTRIBUTE = "governance.call";
     private static final Logger LOG = LoggerFactory.getLogger(GovernanceRuntime.class);
     private static final AtomicLong TOKENS = new AtomicLong();
+    private static final int MAX_ECHO_DETECTORS = 256;
+    private static final int MAX_POLICIES = 1024;
 
     private final AtomicReference<GovernancePolicy> policy;
     private final GovernanceMode mode;
@@ -48,6 +51,11 @@ public final class GovernanceRuntime {
     private volatile @Nullable Catalog catalog;
     private final Map<String, CallState> calls = new ConcurrentHashMap<>();
     private final Map<String, Pattern> patterns = new ConcurrentHashMap<>();
+    /** Echo detectors per set of system prompts: indexing a prompt costs more than checking an answer against it. */
+    private final Map<List<String>, SystemPromptEchoDetector> echoDetectors = new ConcurrentHashMap<>();
+    private final SystemPromptEchoDetector noPrompts;
+    /** Values derived from an effective policy alone (compiled deny lists), per policy object and kind. */
+    private final Map<EffectivePolicy, Map<String, Object>> perPolicy = new ConcurrentHashMap<>();
 
     public GovernanceRuntime(GovernancePolicy policy, GovernanceMode mode, PiiScanner scanner, PiiRedactor redactor,
                              List<GovernanceAuditSink> sinks, GuardrailRunner guardrails, int echoMinChars,
@@ -73,6 +81,7 @@ public final class GovernanceRuntime {
         this.guardrails = guardrails;
         this.echoMinChars = echoMinChars;
         this.provenance = provenance;
+        this.noPrompts = new SystemPromptEchoDetector(List.of(), echoMinChars);
     }
 
     /** Binds the mesh's clock and catalog (at install). */
@@ -124,6 +133,46 @@ public final class GovernanceRuntime {
 
     int echoMinChars() {
         return echoMinChars;
+    }
+
+    /**
+     * The echo detector for these system prompts, built on first use and kept (at most {@value #MAX_ECHO_DETECTORS}
+     * prompt sets; past that the cache starts over, so prompts built per call cannot grow it without bound).
+     */
+    SystemPromptEchoDetector echoDetector(List<String> systemPrompts) {
+        if (systemPrompts.isEmpty()) {
+            return noPrompts;
+        }
+        SystemPromptEchoDetector d = echoDetectors.get(systemPrompts);
+        if (d == null) {
+            d = new SystemPromptEchoDetector(systemPrompts, echoMinChars);
+            if (echoDetectors.size() >= MAX_ECHO_DETECTORS) {
+                echoDetectors.clear();
+            }
+            echoDetectors.put(List.copyOf(systemPrompts), d);
+        }
+        return d;
+    }
+
+    /**
+     * A value that depends only on {@code policy}, computed on first use and kept while the policy is in force (at
+     * most {@value #MAX_POLICIES} policies; replaced policies age out when the cache starts over).
+     */
+    @SuppressWarnings("unchecked")
+    <T> T perPolicy(EffectivePolicy policy, String kind, java.util.function.Function<EffectivePolicy, T> compute) {
+        Map<String, Object> values = perPolicy.get(policy);
+        if (values == null) {
+            if (perPolicy.size() >= MAX_POLICIES) {
+                perPolicy.clear();
+            }
+            values = perPolicy.computeIfAbsent(policy, p -> new ConcurrentHashMap<>());
+        }
+        Object v = values.get(kind);
+        if (v == null) {
+            v = compute.apply(policy);
+            values.put(kind, v);
+        }
+        return (T) v;
     }
 
     Optional<Catalog> catalog() {

@@ -15,6 +15,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
@@ -49,6 +51,8 @@ public final class EffectivePolicy {
     private final Map<PolicySetting, Sourced<?>> scalars = new LinkedHashMap<>();
     private final Map<String, RuleSource> denyPatterns = new LinkedHashMap<>();
     private String foldingPath = "";
+    private final Map<String, ModelChecks> modelChecks = new ConcurrentHashMap<>();
+    private static final int MAX_CACHED_MODELS = 4096;
 
     /** Folds {@code layers} (baseline first) onto the built-in defaults; throws on a loosening overlay. */
     EffectivePolicy(Optional<String> team, List<GovernancePolicy.Layer> layers) {
@@ -260,6 +264,37 @@ public final class EffectivePolicy {
 
     /** Why {@code model} may not serve a call of class {@code callClass} for this team, or empty when it may. */
     public Optional<Denial> checkModel(ModelDescriptor model, DataClass callClass) {
+        // the answer depends only on this (immutable) policy, the descriptor and the data class: computed once per
+        // model and class (the route filter asks for every candidate of every call), recomputed when the model's
+        // descriptor is replaced
+        ModelChecks checks = modelChecks.get(model.id());
+        if (checks == null || checks.model != model) {
+            if (modelChecks.size() >= MAX_CACHED_MODELS) {
+                modelChecks.clear();
+            }
+            checks = new ModelChecks(model);
+            modelChecks.put(model.id(), checks);
+        }
+        int i = callClass.ordinal();
+        Optional<Denial> d = checks.results.get(i);
+        if (d == null) {
+            d = computeCheckModel(model, callClass);
+            checks.results.set(i, d);
+        }
+        return d;
+    }
+
+    /** The cached answers of {@link #checkModel} for one descriptor, per data class. */
+    private static final class ModelChecks {
+        final ModelDescriptor model;
+        final AtomicReferenceArray<Optional<Denial>> results = new AtomicReferenceArray<>(DataClass.values().length);
+
+        ModelChecks(ModelDescriptor model) {
+            this.model = model;
+        }
+    }
+
+    private Optional<Denial> computeCheckModel(ModelDescriptor model, DataClass callClass) {
         for (Map.Entry<String, RuleSource> e : denies.get(PolicySetting.MODELS_DENY).entrySet()) {
             if (matches(e.getKey(), model)) {
                 return deny(e.getValue(), "model " + model.id() + " is denied by " + e.getValue().policyId());

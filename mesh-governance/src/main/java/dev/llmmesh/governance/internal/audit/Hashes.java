@@ -12,6 +12,15 @@ import javax.crypto.spec.SecretKeySpec;
 public final class Hashes {
     /** The hash a chain starts from. */
     public static final String ZERO = "0".repeat(64);
+    private static final HexFormat HEX = HexFormat.of();
+    /** One digest per thread: looking the algorithm up costs more than hashing a prompt. */
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is not available in this JVM", e);
+        }
+    });
 
     private Hashes() {
     }
@@ -21,11 +30,9 @@ public final class Hashes {
     }
 
     public static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is not available in this JVM", e);
-        }
+        MessageDigest digest = SHA256.get();
+        digest.reset();
+        return HEX.formatHex(digest.digest(bytes));
     }
 
     public static String hmac(byte[] key, String text) {

@@ -68,6 +68,9 @@ public final class Outbox implements Closeable {
     private final Clock clock;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition space = lock.newCondition();
+    /** Held by the resolving (delivering) thread while it persists the cursor; appends never take it. */
+    private final ReentrantLock resolving = new ReentrantLock();
+    private long persistedCursor = -1;
     private final TreeMap<Long, Path> segments = new TreeMap<>();
     private @Nullable RandomAccessFile writer;
     private @Nullable Path writerPath;
@@ -128,6 +131,7 @@ public final class Outbox implements Closeable {
     private void recover() throws IOException {
         Path cursorFile = dir.resolve(CURSOR);
         cursor = Files.exists(cursorFile) ? Long.parseLong(Files.readString(cursorFile, StandardCharsets.UTF_8).trim()) : 0;
+        persistedCursor = cursor;
         try (Stream<Path> files = Files.list(dir)) {
             files.forEach(p -> {
                 Matcher m = SEGMENT.matcher(p.getFileName().toString());
@@ -378,22 +382,39 @@ public final class Outbox implements Closeable {
      * persists the cursor and deletes segments left with nothing to deliver.
      */
     public void resolve(Pending last, int count) {
-        lock.lock();
+        // the cursor file is written and resolved segments deleted outside the append lock (under the resolver's own
+        // lock), so a slow disk on the delivering thread never stalls the calls appending their records; segments go
+        // only after the cursor that resolves them is on disk
+        resolving.lock();
         try {
-            if (last.seq() > cursor) {
-                cursor = last.seq();
-                writeAtomically(dir, CURSOR, Long.toString(cursor), fsync);
+            long target;
+            List<Map.Entry<Long, Path>> resolved;
+            lock.lock();
+            try {
+                target = Math.max(cursor, last.seq());
+                cursor = target;
+                pending = Math.max(0, pending - count);
+                readPath = last.segment();
+                readOffset = last.end();
+                readValidFor = cursor;
+                resolved = takeResolvedSegments();
+                space.signalAll();
+            } finally {
+                lock.unlock();
             }
-            pending = Math.max(0, pending - count);
-            readPath = last.segment();
-            readOffset = last.end();
-            readValidFor = cursor;
-            deleteResolvedSegments();
-            space.signalAll();
-        } catch (IOException e) {
-            throw new UncheckedIOException("saving the audit outbox cursor in " + dir + " failed: " + e.getMessage(), e);
+            try {
+                if (target > persistedCursor) {
+                    writeAtomically(dir, CURSOR, Long.toString(target), fsync);
+                    persistedCursor = target;
+                }
+            } catch (IOException e) {
+                restoreSegments(resolved, 0);
+                throw new UncheckedIOException("saving the audit outbox cursor in " + dir + " failed: "
+                        + e.getMessage(), e);
+            }
+            deleteSegments(resolved);
         } finally {
-            lock.unlock();
+            resolving.unlock();
         }
     }
 
@@ -442,19 +463,42 @@ public final class Outbox implements Closeable {
         }
     }
 
-    private void deleteResolvedSegments() {
+    /** Removes the segments left with nothing to deliver from the map (under {@link #lock}); deleted afterwards. */
+    private List<Map.Entry<Long, Path>> takeResolvedSegments() {
+        List<Map.Entry<Long, Path>> out = new ArrayList<>();
         while (segments.size() > 1) {
             Map.Entry<Long, Path> first = segments.firstEntry();
             Long nextFirst = segments.higherKey(first.getKey());
             if (nextFirst == null || nextFirst - 1 > cursor || first.getValue().equals(writerPath)) {
-                return;
-            }
-            try {
-                Files.deleteIfExists(first.getValue());
-            } catch (IOException e) {
-                return; // tried again on the next resolve
+                break;
             }
             segments.remove(first.getKey());
+            out.add(Map.entry(first.getKey(), first.getValue()));
+        }
+        return out;
+    }
+
+    /** Deletes resolved segments; one that cannot be deleted goes back to the map and is tried on the next resolve. */
+    private void deleteSegments(List<Map.Entry<Long, Path>> resolved) {
+        for (int i = 0; i < resolved.size(); i++) {
+            Map.Entry<Long, Path> e = resolved.get(i);
+            try {
+                Files.deleteIfExists(e.getValue());
+            } catch (IOException ex) {
+                restoreSegments(resolved, i);
+                return;
+            }
+        }
+    }
+
+    private void restoreSegments(List<Map.Entry<Long, Path>> resolved, int from) {
+        lock.lock();
+        try {
+            for (int j = from; j < resolved.size(); j++) {
+                segments.put(resolved.get(j).getKey(), resolved.get(j).getValue());
+            }
+        } finally {
+            lock.unlock();
         }
     }
 

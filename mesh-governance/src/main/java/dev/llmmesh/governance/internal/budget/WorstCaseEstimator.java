@@ -19,8 +19,10 @@ import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
@@ -35,10 +37,12 @@ public final class WorstCaseEstimator {
     /** The policy id of the denial when only models without a price could serve a call. */
     public static final String UNPRICED_POLICY = "budgets/unpriced-models";
     private static final BigDecimal MILLION = BigDecimal.valueOf(1_000_000L);
+    private static final int MAX_CACHED_PRICES = 4096;
 
     private final Catalog catalog;
     private final Supplier<RouterConfig> routing;
     private final BudgetConfig config;
+    private final Map<Pricing, long[]> worstRates = new ConcurrentHashMap<>();
 
     public WorstCaseEstimator(Catalog catalog, Supplier<RouterConfig> routing, BudgetConfig config) {
         this.catalog = catalog;
@@ -57,6 +61,10 @@ public final class WorstCaseEstimator {
         Optional<Integer> cap = config.maxOutputTokensFor(context.team());
         Set<Capability> needed = requiredCapabilities(request, context, streaming);
         String pinned = request.modelName();
+        // candidates are compared in integer picodollars when their prices are exact at that scale (every published
+        // price); only the winner's amount is computed in BigDecimal, by the same formula as before
+        long worstPico = -1;
+        Pricing worstPricing = null;
         BigDecimal worst = null;
         String worstModel = null;
         long worstOut = 0;
@@ -78,10 +86,15 @@ public final class WorstCaseEstimator {
             if (cap.isPresent()) {
                 out = Math.min(out, cap.get());
             }
-            BigDecimal cost;
+            long pico = -1;
+            BigDecimal cost = null;
             boolean isDefault = false;
-            if (m.pricing().isPresent()) {
-                cost = worstCost(m.pricing().get(), input, out);
+            Optional<Pricing> pricing = m.pricing();
+            if (pricing.isPresent()) {
+                pico = worstPico(pricing.get(), input, out);
+                if (pico < 0) {
+                    cost = worstCost(pricing.get(), input, out);
+                }
             } else if (config.unpricedReservation().isPresent()) {
                 cost = config.unpricedReservation().get();
                 isDefault = true;
@@ -90,14 +103,25 @@ public final class WorstCaseEstimator {
                 continue;
             }
             candidates++;
-            if (worst == null || cost.compareTo(worst) > 0) {
+            boolean higher;
+            if (worstModel == null) {
+                higher = true;
+            } else if (pico >= 0 && worstPico >= 0) {
+                higher = pico > worstPico;
+            } else {
+                BigDecimal current = worst != null ? worst : worstCost(worstPricing, input, worstOut);
+                higher = (cost != null ? cost : worstCost(pricing.get(), input, out)).compareTo(current) > 0;
+            }
+            if (higher) {
+                worstPico = pico;
+                worstPricing = pico >= 0 ? pricing.get() : null;
                 worst = cost;
                 worstModel = m.id();
                 worstOut = out;
                 worstIsDefault = isDefault;
             }
         }
-        if (worst == null) {
+        if (worstModel == null) {
             if (unpriced != null) {
                 throw new PolicyDeniedException(UNPRICED_POLICY, "the cost of this call cannot be estimated: model "
                         + unpriced + " has no price and budgets reject models without one; add its pricing, or set "
@@ -105,10 +129,60 @@ public final class WorstCaseEstimator {
             }
             return new CostEstimate(BigDecimal.ZERO, input, 0, Optional.empty(), false);
         }
+        if (worst == null) {
+            worst = fromPico(worstPico, worstPricing);
+        }
         if (!streaming && candidates >= 2 && routing.get().hedging().isPresent()) {
             worst = worst.multiply(BigDecimal.valueOf(2)); // a hedged call bills both attempts
         }
         return new CostEstimate(worst, input, worstOut, Optional.of(worstModel), worstIsDefault);
+    }
+
+    /**
+     * {@link #worstCost} in picodollars, from rates cached per price list; -1 when a price is not exact in
+     * picodollars per token or the amount does not fit a long (then {@link #worstCost} decides).
+     */
+    long worstPico(Pricing p, long input, long output) {
+        long[] rates = worstRates.get(p);
+        if (rates == null) {
+            rates = worstPicoRates(p);
+            if (worstRates.size() >= MAX_CACHED_PRICES) {
+                worstRates.clear();
+            }
+            worstRates.put(p, rates);
+        }
+        if (rates.length == 0) {
+            return -1;
+        }
+        try {
+            return Math.addExact(Math.multiplyExact(input, rates[0]), Math.multiplyExact(output, rates[1]));
+        } catch (ArithmeticException e) {
+            return -1;
+        }
+    }
+
+    /**
+     * {@code pico} picodollars as {@link #worstCost} writes the same amount: the exact quotient with trailing zeros
+     * stripped, but not below the scale of the prices (the scale {@code BigDecimal.divide} prefers).
+     */
+    static BigDecimal fromPico(long pico, Pricing p) {
+        BigDecimal in = p.cachedInputPerMillion().filter(c -> c.compareTo(p.inputPerMillion()) > 0)
+                .orElse(p.inputPerMillion());
+        int scale = Math.max(0, Math.max(in.scale(), p.worstOutputPerMillion().scale()));
+        BigDecimal v = BigDecimal.valueOf(pico, 12).stripTrailingZeros();
+        return v.scale() < scale ? v.setScale(scale) : v;
+    }
+
+    /** Picodollars per input token (the higher of input and cached input) and per output token; empty if inexact. */
+    static long[] worstPicoRates(Pricing p) {
+        BigDecimal in = p.cachedInputPerMillion().filter(c -> c.compareTo(p.inputPerMillion()) > 0)
+                .orElse(p.inputPerMillion());
+        try {
+            return new long[] {in.movePointRight(6).longValueExact(),
+                p.worstOutputPerMillion().movePointRight(6).longValueExact()};
+        } catch (ArithmeticException e) {
+            return new long[0];
+        }
     }
 
     static BigDecimal worstCost(Pricing p, long input, long output) {
