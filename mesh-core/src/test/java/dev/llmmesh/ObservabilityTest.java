@@ -117,6 +117,38 @@ class ObservabilityTest {
     }
 
     @Test
+    void streamsRecordTimeToFirstChunkAndTimePerOutputChunk() throws Exception {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        Mesh mesh = Mesh.builder().addModel(FakeClient.model("a", 1, 1)).meterRegistry(registry)
+                .legacyGenAiMetrics(true).build();
+        mesh.chat(ask("not streamed"));
+        assertThat(registry.find(MeshMetricNames.INFERENCE_TIME_TO_FIRST_CHUNK).meters()).isEmpty();
+
+        // "answer from a" streams as three chunks: one first chunk, two gaps between chunks
+        mesh.stream(ask("hi"), CallContext.EMPTY, new dev.langchain4j.model.chat.response.StreamingChatResponseHandler() {
+            @Override
+            public void onCompleteResponse(dev.langchain4j.model.chat.response.ChatResponse response) {
+            }
+
+            @Override
+            public void onError(Throwable error) {
+            }
+        }).get(10, java.util.concurrent.TimeUnit.SECONDS);
+
+        Timer first = registry.get(MeshMetricNames.INFERENCE_TIME_TO_FIRST_CHUNK)
+                .tags("gen_ai.operation.name", "chat", "gen_ai.provider.name", "openai", "gen_ai.request.model",
+                        "a-model", "mesh.model", "a").timer();
+        assertThat(first.count()).isEqualTo(1);
+        Timer perChunk = registry.get(MeshMetricNames.INFERENCE_TIME_PER_OUTPUT_CHUNK).tags("mesh.model", "a").timer();
+        assertThat(perChunk.count()).isEqualTo(2);
+        boolean legacyOn = MeshMetricNames.legacyNamesEmitted(true, System.getenv(MeshMetricNames.SEMCONV_OPT_IN_ENV));
+        assertThat(registry.find(MeshMetricNames.TIME_TO_FIRST_CHUNK).tags("mesh.model", "a").timers())
+                .hasSize(legacyOn ? 1 : 0);
+        assertThat(registry.find(MeshMetricNames.TIME_PER_OUTPUT_CHUNK).tags("mesh.model", "a").timers())
+                .hasSize(legacyOn ? 1 : 0);
+    }
+
+    @Test
     void theLegacySwitchAlsoEmitsTheOlderNamesUnlessOpenTelemetrysOptInSaysLatest() {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         Mesh mesh = Mesh.builder().addModel(FakeClient.model("a", 1, 1)).meterRegistry(registry)

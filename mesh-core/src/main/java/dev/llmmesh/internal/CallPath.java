@@ -63,8 +63,8 @@ final class CallPath {
                 new AttemptInterceptors(p.attemptInterceptors()),              // exactly one proceed each
                 new Measuring(p.metrics(), p.observations(), p.clock()));      // health, breaker, bill, meters, span
         blockingAttempt = Stage.link(append(attempt, new ProviderCall(p.config())));
-        streamingAttempt = Stage.link(append(attempt, new StreamAttempt(p.deployments(), p.config(), p.clock(),
-                p.ticker())));
+        streamingAttempt = Stage.link(append(attempt, new StreamAttempt(p.deployments(), p.config(), p.metrics(),
+                p.clock(), p.ticker())));
     }
 
     /** Runs a call from its first stage. */

@@ -32,18 +32,21 @@ import org.jspecify.annotations.Nullable;
 /**
  * The provider call of a streaming attempt: streams into the call's sink (through the stream transformers; nothing is
  * held back here), enforces the deadline and the idle timeout, and cancels the upstream when either runs out. A stream
- * cut after content reached the caller fails with {@link StreamTruncatedException}, its partial usage billed. The
- * last attempt stage of a streaming call.
+ * cut after content reached the caller fails with {@link StreamTruncatedException}, its partial usage billed. Records
+ * the time to the first content chunk and the time between content chunks (the GenAI chunk meters). The last attempt
+ * stage of a streaming call.
  */
 final class StreamAttempt implements Stage<AttemptState> {
     private final Deployments deployments;
     private final RouterConfig config;
+    private final MeshMetrics metrics;
     private final Clock clock;
     private final Ticker ticker;
 
-    StreamAttempt(Deployments deployments, RouterConfig config, Clock clock, Ticker ticker) {
+    StreamAttempt(Deployments deployments, RouterConfig config, MeshMetrics metrics, Clock clock, Ticker ticker) {
         this.deployments = deployments;
         this.config = config;
+        this.metrics = metrics;
         this.clock = clock;
         this.ticker = ticker;
     }
@@ -78,10 +81,15 @@ final class StreamAttempt implements Stage<AttemptState> {
             @Override
             public void onPartialResponse(PartialResponse partial, @Nullable PartialResponseContext ctx) {
                 if (!done.isDone() && partial.text() != null && !partial.text().isEmpty()) {
+                    long now = ticker.read();
                     if (seen.incrementAndGet() == 1) {
-                        rt.health.firstChunk(Duration.between(a.started, clock.instant()).toNanos());
+                        long first = Duration.between(a.started, clock.instant()).toNanos();
+                        rt.health.firstChunk(first);
+                        metrics.firstChunk(a.model, first);
+                    } else {
+                        metrics.nextChunk(a.model, now - lastChunkNanos.get());
                     }
-                    lastChunkNanos.set(ticker.read());
+                    lastChunkNanos.set(now);
                     chars.addAndGet(partial.text().length());
                     sink.partial(partial.text(), chain.transformers());
                 }
