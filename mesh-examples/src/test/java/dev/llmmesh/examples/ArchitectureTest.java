@@ -8,7 +8,7 @@ class ArchitectureTest {
 
     @Test
     void examplesUseOnlyPublicApis() {
-        MeshArchitecture.check("dev.llmmesh.examples", "dev.llmmesh.providers", "dev.llmmesh.governance",
+        MeshArchitecture.check("dev.llmmesh.examples", "dev.llmmesh.providers", "dev.llmmesh.governance", "dev.llmmesh.redis",
                 "dev.llmmesh.rag", "dev.llmmesh.agents", "dev.llmmesh.testkit");
     }
 }

@@ -142,8 +142,11 @@ public final class BudgetPlugin implements MeshPlugin {
             adds.add(new BoundedAdd(l.spentKey(), nanos, Long.MAX_VALUE, l.ttl()));
         }
         if (!adds.isEmpty()) {
-            in.interceptor.record(adds);
-            in.store.addAllWithinLimits(adds);
+            try {
+                in.store.addAllWithinLimits(adds);
+            } finally {
+                in.interceptor.record(adds);
+            }
         }
     }
 

@@ -84,7 +84,8 @@ public final class BudgetInterceptor implements Interceptor {
                 chain.call().addVerdict(new Verdict("budgets/store-unavailable", Verdict.Decision.DENY,
                         "budget state unknown; failing closed"));
                 throw new StateStoreUnavailableException("budgets: the state store did not answer ("
-                        + e.getClass().getSimpleName() + "), so spend is unknown and the call is refused (fail closed);"
+                        + (e instanceof StateStoreUnavailableException ? e.getMessage() : e.getClass().getSimpleName())
+                        + "), so spend is unknown and the call is refused (fail closed);"
                         + " set budgets.onStoreFailure: allow to admit calls without a reservation instead", e);
             }
             LOG.warn("budgets: state store unavailable ({}); admitting without a reservation", e.getClass().getName());
@@ -122,9 +123,13 @@ public final class BudgetInterceptor implements Interceptor {
                 settled.add(new BoundedAdd(l.usedKey(), actual, Long.MAX_VALUE, l.ttl()));
                 settled.add(new BoundedAdd(l.spentKey(), actual, Long.MAX_VALUE, l.ttl()));
             }
-            // the durable record first: a store lost between the two then counts this call twice, never zero times
-            record(settled);
-            store.addAllWithinLimits(adds);
+            // the store first, then the durable record: a store lost before the settle is reseeded without this
+            // call and then settled by it; one lost after it finds this call in the record (written just after)
+            try {
+                store.addAllWithinLimits(adds);
+            } finally {
+                record(settled);
+            }
         } catch (RuntimeException e) {
             settleFailures.incrementAndGet();
             LOG.warn("budgets: settling a reservation failed ({}); it stays counted until its window ends",
