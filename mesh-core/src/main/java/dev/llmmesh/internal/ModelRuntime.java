@@ -31,10 +31,9 @@ final class ModelRuntime {
     private final int bulkheadLimit;
     private volatile @Nullable Instant openUntil;
     private int consecutiveOpens;
-    private volatile @Nullable Object ratesFor;
-    private volatile long @Nullable [] rates;
-    private volatile @Nullable Object billingFor;
-    private volatile long @Nullable [] billingRates;
+    /** The rates of the pricing routed or billed last, each kept with the pricing it belongs to. */
+    private volatile @Nullable CachedRates routingRates;
+    private volatile @Nullable CachedRates billingRates;
 
     private final @Nullable MeshLog log;
 
@@ -107,17 +106,25 @@ final class ModelRuntime {
         return health.snapshot(now, breakerState());
     }
 
+    /**
+     * Rates derived from one pricing, kept together in one immutable object: a reader gets the rates of the pricing it
+     * compared, never those another thread stored for a different pricing in between.
+     */
+    private record CachedRates(Object pricing, long @Nullable [] rates) {
+    }
+
     /** What {@code usage} costs on {@code model}: exact, in integer picodollars when its prices allow. */
     dev.llmmesh.Cost bill(dev.llmmesh.client.ModelDescriptor model, dev.langchain4j.model.output.@Nullable TokenUsage usage) {
         dev.llmmesh.client.Pricing pricing = model.pricing().orElse(null);
         if (pricing == null) {
             return dev.llmmesh.Cost.UNKNOWN;
         }
-        if (pricing != billingFor) {
-            billingRates = pricing.exactPicoRates().orElse(null);
-            billingFor = pricing;
+        CachedRates cached = billingRates;
+        if (cached == null || cached.pricing() != pricing) {
+            cached = new CachedRates(pricing, pricing.exactPicoRates().orElse(null));
+            billingRates = cached;
         }
-        long[] r = billingRates;
+        long[] r = cached.rates();
         if (r != null && usage != null) {
             try {
                 return dev.llmmesh.client.Pricing.cost(r, dev.llmmesh.client.TokenCounts.of(usage));
@@ -133,12 +140,16 @@ final class ModelRuntime {
      * while the pricing object is the same; null when the model has no price or its price is not exact in picodollars.
      */
     long @Nullable [] rates(dev.llmmesh.client.ModelDescriptor model) {
-        Object pricing = model.pricing().orElse(null);
-        if (pricing != ratesFor) {
-            rates = model.pricing().flatMap(dev.llmmesh.client.Pricing::picoRates).orElse(null);
-            ratesFor = pricing;
+        dev.llmmesh.client.Pricing pricing = model.pricing().orElse(null);
+        if (pricing == null) {
+            return null;
         }
-        return rates;
+        CachedRates cached = routingRates;
+        if (cached == null || cached.pricing() != pricing) {
+            cached = new CachedRates(pricing, pricing.picoRates().orElse(null));
+            routingRates = cached;
+        }
+        return cached.rates();
     }
 
     HealthSnapshot.BreakerState breakerState() {
