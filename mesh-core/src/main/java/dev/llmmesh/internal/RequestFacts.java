@@ -14,6 +14,7 @@ import dev.langchain4j.model.chat.request.ResponseFormat;
 import dev.langchain4j.model.chat.request.ResponseFormatType;
 import dev.llmmesh.CallContext;
 import dev.llmmesh.client.Capability;
+import dev.llmmesh.client.TextTokens;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -28,11 +29,16 @@ final class RequestFacts {
     private RequestFacts() {
     }
 
+    /**
+     * Input tokens of {@code request}: the texts by the script-aware {@link TextTokens} (so CJK text is not counted at
+     * a quarter token per character), tools' names, descriptions and half their schema, 85 per image, and framing.
+     */
     static int estimateInputTokens(ChatRequest request) {
+        TextTokens text = new TextTokens();
         long chars = 0;
         List<ChatMessage> messages = request.messages();
         for (int i = 0; i < messages.size(); i++) {
-            chars += textLength(messages.get(i));
+            chars += texts(messages.get(i), text);
         }
         List<ToolSpecification> tools = request.toolSpecifications();
         if (tools != null) {
@@ -41,18 +47,19 @@ final class RequestFacts {
                         + (t.parameters() == null ? 0 : t.parameters().toString().length() / 2);
             }
         }
-        long tokens = chars / CHARS_PER_TOKEN + (long) PER_MESSAGE * messages.size();
+        long tokens = text.tokens() + chars / CHARS_PER_TOKEN + (long) PER_MESSAGE * messages.size();
         return (int) Math.min(Integer.MAX_VALUE, tokens);
     }
 
-    private static int textLength(ChatMessage m) {
+    /** Adds the message's texts to {@code text}; returns the characters to count at four per token (images). */
+    private static int texts(ChatMessage m, TextTokens text) {
         if (m instanceof UserMessage u) {
             int n = 0;
             List<Content> contents = u.contents();
             for (int i = 0; i < contents.size(); i++) {
                 Content c = contents.get(i);
                 if (c instanceof TextContent t) {
-                    n += t.text().length();
+                    text.add(t.text());
                 } else if (c instanceof ImageContent) {
                     n += 85 * CHARS_PER_TOKEN; // a low-detail image is ~85 tokens with OpenAI
                 }
@@ -60,18 +67,21 @@ final class RequestFacts {
             return n;
         }
         if (m instanceof SystemMessage s) {
-            return s.text().length();
-        }
-        if (m instanceof AiMessage a) {
-            int n = a.text() == null ? 0 : a.text().length();
-            if (a.hasToolExecutionRequests()) {
-                n += a.toolExecutionRequests().stream().mapToInt(r -> r.name().length()
-                        + (r.arguments() == null ? 0 : r.arguments().length())).sum();
+            text.add(s.text());
+        } else if (m instanceof AiMessage a) {
+            if (a.text() != null) {
+                text.add(a.text());
             }
-            return n;
-        }
-        if (m instanceof ToolExecutionResultMessage r) {
-            return r.text() == null ? 0 : r.text().length();
+            if (a.hasToolExecutionRequests()) {
+                for (var r : a.toolExecutionRequests()) {
+                    text.add(r.name());
+                    if (r.arguments() != null) {
+                        text.add(r.arguments());
+                    }
+                }
+            }
+        } else if (m instanceof ToolExecutionResultMessage r && r.text() != null) {
+            text.add(r.text());
         }
         return 0;
     }

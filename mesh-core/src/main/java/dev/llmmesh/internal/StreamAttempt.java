@@ -17,6 +17,7 @@ import dev.llmmesh.RetryableException;
 import dev.llmmesh.StreamTruncatedException;
 import dev.llmmesh.client.ErrorClassifier;
 import dev.llmmesh.client.ModelDescriptor;
+import dev.llmmesh.client.TextTokens;
 import dev.llmmesh.routing.RouterConfig;
 import dev.llmmesh.routing.Ticker;
 import java.time.Clock;
@@ -71,7 +72,7 @@ final class StreamAttempt implements Stage<AttemptState> {
         CompletableFuture<ChatResponse> done = new CompletableFuture<>();
         AtomicInteger seen = new AtomicInteger();
         AtomicLong lastChunkNanos = new AtomicLong(ticker.read());
-        AtomicLong chars = new AtomicLong();
+        TextTokens streamed = new TextTokens(); // guarded by itself
         StreamingHandle handle = rt.client.stream(request, new StreamingChatResponseHandler() {
             @Override
             public void onPartialResponse(String text) {
@@ -90,7 +91,9 @@ final class StreamAttempt implements Stage<AttemptState> {
                         metrics.nextChunk(a.model, now - lastChunkNanos.get());
                     }
                     lastChunkNanos.set(now);
-                    chars.addAndGet(partial.text().length());
+                    synchronized (streamed) {
+                        streamed.add(partial.text());
+                    }
                     sink.partial(partial.text(), chain.transformers());
                 }
             }
@@ -125,7 +128,7 @@ final class StreamAttempt implements Stage<AttemptState> {
                 if (left <= 0) {
                     handle.cancel();
                     MeshException timeout = RetryableException.timeout(rt.id, rt.id + ": stream exceeded the call deadline");
-                    throw sink.committed() ? truncated(a, sink, chars.get(), timeout) : timeout;
+                    throw sink.committed() ? truncated(a, sink, tokens(streamed), timeout) : timeout;
                 }
                 if (done.isDone()) {
                     return done.get();
@@ -135,7 +138,7 @@ final class StreamAttempt implements Stage<AttemptState> {
                     handle.cancel();
                     MeshException timeout = RetryableException.timeout(rt.id, rt.id + ": stream idle for "
                             + config.streamIdleTimeout());
-                    throw sink.committed() ? truncated(a, sink, chars.get(), timeout) : timeout;
+                    throw sink.committed() ? truncated(a, sink, tokens(streamed), timeout) : timeout;
                 }
                 try {
                     return done.get(Math.min(pollCap, Math.min(left, quiet)), TimeUnit.NANOSECONDS);
@@ -145,11 +148,11 @@ final class StreamAttempt implements Stage<AttemptState> {
             }
         } catch (ExecutionException e) {
             MeshException cause = ErrorClassifier.classify(e.getCause(), rt.id);
-            throw sink.committed() ? truncated(a, sink, chars.get(), cause) : cause;
+            throw sink.committed() ? truncated(a, sink, tokens(streamed), cause) : cause;
         } catch (InterruptedException e) {
             handle.cancel();
             Thread.currentThread().interrupt();
-            billPartial(a, chars.get()); // the provider produced what was streamed: bill it
+            billPartial(a, tokens(streamed)); // the provider produced what was streamed: bill it
             throw new MeshInternalException(ErrorKind.CANCELLED, "stream cancelled by the caller", e);
         }
     }
@@ -158,16 +161,25 @@ final class StreamAttempt implements Stage<AttemptState> {
      * The error for a stream cut after content reached the caller: carries the partial usage (estimated input,
      * output counted from the streamed characters) and bills it to the call.
      */
-    private StreamTruncatedException truncated(AttemptState a, StreamSink sink, long streamedChars, MeshException cause) {
-        TokenUsage usage = billPartial(a, streamedChars);
+    private StreamTruncatedException truncated(AttemptState a, StreamSink sink, long streamedTokens, MeshException cause) {
+        TokenUsage usage = billPartial(a, streamedTokens);
         return new StreamTruncatedException(a.rt.id, sink.delivered(), usage, a.cost, cause);
     }
 
-    /** Bills the usage of a stream that ended early: estimated input, output counted from the streamed characters. */
-    private TokenUsage billPartial(AttemptState a, long streamedChars) {
+    private static long tokens(TextTokens streamed) {
+        synchronized (streamed) {
+            return streamed.tokens();
+        }
+    }
+
+    /**
+     * Bills the usage of a stream that ended early: estimated input, output estimated from the streamed text by
+     * script ({@link TextTokens}), so a cut stream is not billed below what the provider bills for what it sent.
+     */
+    private TokenUsage billPartial(AttemptState a, long streamedTokens) {
         ModelDescriptor model = deployments.descriptor(a.rt);
         int in = RequestFacts.estimateInputTokens(a.request());
-        int out = (int) ((streamedChars + 3) / 4);
+        int out = (int) Math.min(Integer.MAX_VALUE, streamedTokens);
         Cost cost = model.pricing().map(p -> p.cost(in, out, 0, 0)).orElse(Cost.UNKNOWN);
         a.cost = cost;
         a.chain().call().bill(cost);

@@ -73,6 +73,14 @@ final class SimModel implements LlmClient {
         this.clock = clock;
     }
 
+    private volatile java.util.function.IntFunction<String> chunkText = i -> "t" + i + " ";
+
+    /** The text of streamed chunk {@code i} (default {@code "t<i> "}). */
+    SimModel chunkText(java.util.function.IntFunction<String> text) {
+        this.chunkText = text;
+        return this;
+    }
+
     SimModel script(BiFunction<Integer, Instant, Behavior> script) {
         this.script = script;
         return this;
@@ -139,7 +147,7 @@ final class SimModel implements LlmClient {
                 handler.onError(b.error());
                 return handle;
             }
-            String t = "t" + i + " ";
+            String t = chunkText.apply(i);
             all.append(t);
             handler.onPartialResponse(new PartialResponse(t), new PartialResponseContext(handle));
         }

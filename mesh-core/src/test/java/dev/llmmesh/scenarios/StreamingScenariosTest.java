@@ -104,6 +104,23 @@ class StreamingScenariosTest {
     }
 
     @Test
+    void aCutStreamOfChineseTextIsBilledByScriptNotAtAQuarterTokenPerCharacter() throws Exception {
+        SimModel a = new SimModel("a", clock, 2.0, 8.0).chunkText(i -> "退款需要几个工作日")
+                .script((n, t) -> Behavior.streamCut(60, 40));
+        Recorder rec = new Recorder();
+
+        CompletableFuture<MeshResponse> f = mesh(priority("a"), a).stream(ask("hi"), CallContext.EMPTY, rec);
+
+        ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+                () -> f.get(10, TimeUnit.SECONDS));
+        StreamTruncatedException cut = (StreamTruncatedException) e.getCause();
+        int streamedChars = 40 * "退款需要几个工作日".length();
+        // BPE tokenizers bill about one token per Chinese character (cl100k_base); the estimate is 1.5 per character
+        assertThat(cut.partialUsage().outputTokenCount()).isGreaterThanOrEqualTo(streamedChars)
+                .isEqualTo(streamedChars * 3 / 2);
+    }
+
+    @Test
     void scenario16_aCutStreamEndsWithAnExplicitErrorIsNotReplayedAndIsBilled() throws Exception {
         SimModel a = new SimModel("a", clock, 2.0, 8.0).script((n, t) -> Behavior.streamCut(60, 40));
         SimModel b = new SimModel("b", clock, 1, 1).script((n, t) -> Behavior.ok(Duration.ZERO));

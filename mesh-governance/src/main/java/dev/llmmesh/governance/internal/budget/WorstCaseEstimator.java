@@ -14,6 +14,7 @@ import dev.llmmesh.client.ModelDescriptor;
 import dev.llmmesh.client.Pricing;
 import dev.llmmesh.governance.budget.BudgetConfig;
 import dev.llmmesh.governance.budget.CostEstimate;
+import dev.llmmesh.governance.budget.TokenEstimator;
 import dev.llmmesh.routing.RouterConfig;
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -56,7 +57,9 @@ public final class WorstCaseEstimator {
      * @throws PolicyDeniedException if only models without a price could serve it and such models are rejected
      */
     public CostEstimate estimate(ChatRequest request, CallContext context, boolean streaming) {
-        long input = Math.max(0, config.tokenEstimator().inputTokens(request));
+        long worstIn = 0;
+        TokenEstimator estimator = config.tokenEstimator();
+        long generic = -1;
         Integer requestedMax = request.maxOutputTokens();
         Optional<Integer> cap = config.maxOutputTokensFor(context.team());
         Set<Capability> needed = requiredCapabilities(request, context, streaming);
@@ -86,6 +89,15 @@ public final class WorstCaseEstimator {
             if (cap.isPresent()) {
                 out = Math.min(out, cap.get());
             }
+            long input;
+            if (estimator == TokenEstimator.DEFAULT && !Tokenizers.hasTokenizer(m)) {
+                if (generic < 0) {
+                    generic = Math.max(0, estimator.inputTokens(request)); // the same for every such model
+                }
+                input = generic;
+            } else {
+                input = Math.max(0, estimator.inputTokens(request, m));
+            }
             long pico = -1;
             BigDecimal cost = null;
             boolean isDefault = false;
@@ -109,7 +121,7 @@ public final class WorstCaseEstimator {
             } else if (pico >= 0 && worstPico >= 0) {
                 higher = pico > worstPico;
             } else {
-                BigDecimal current = worst != null ? worst : worstCost(worstPricing, input, worstOut);
+                BigDecimal current = worst != null ? worst : worstCost(worstPricing, worstIn, worstOut);
                 higher = (cost != null ? cost : worstCost(pricing.get(), input, out)).compareTo(current) > 0;
             }
             if (higher) {
@@ -118,6 +130,7 @@ public final class WorstCaseEstimator {
                 worst = cost;
                 worstModel = m.id();
                 worstOut = out;
+                worstIn = input;
                 worstIsDefault = isDefault;
             }
         }
@@ -127,7 +140,8 @@ public final class WorstCaseEstimator {
                         + unpriced + " has no price and budgets reject models without one; add its pricing, or set "
                         + "budgets.unpricedReservation to reserve a conservative default", unpriced);
             }
-            return new CostEstimate(BigDecimal.ZERO, input, 0, Optional.empty(), false);
+            return new CostEstimate(BigDecimal.ZERO, Math.max(0, config.tokenEstimator().inputTokens(request)), 0,
+                    Optional.empty(), false);
         }
         if (worst == null) {
             worst = fromPico(worstPico, worstPricing);
@@ -135,7 +149,7 @@ public final class WorstCaseEstimator {
         if (!streaming && candidates >= 2 && routing.get().hedging().isPresent()) {
             worst = worst.multiply(BigDecimal.valueOf(2)); // a hedged call bills both attempts
         }
-        return new CostEstimate(worst, input, worstOut, Optional.of(worstModel), worstIsDefault);
+        return new CostEstimate(worst, worstIn, worstOut, Optional.of(worstModel), worstIsDefault);
     }
 
     /**
