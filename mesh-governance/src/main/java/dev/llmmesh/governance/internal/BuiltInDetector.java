@@ -163,8 +163,8 @@ public final class BuiltInDetector implements PiiDetector {
                 || s.charAt(idEnd) == '-')) {
             idEnd++;
         }
-        // IBAN: two upper-case letters, two digits
-        if (c >= 'A' && c <= 'Z' && i + 3 < n && isUpper(s.charAt(i + 1)) && isDigit(s.charAt(i + 2))
+        // IBAN: two letters (either case), two digits
+        if (c < 128 && i + 3 < n && isAsciiLetter(s.charAt(i + 1)) && isDigit(s.charAt(i + 2))
                 && isDigit(s.charAt(i + 3))) {
             int end = iban(s, i, out);
             if (end > i) {
@@ -548,7 +548,7 @@ public final class BuiltInDetector implements PiiDetector {
     // ------------------------------------------------------------------ IBAN, IPv6
 
     private int iban(String s, int i, List<PiiSpan> out) {
-        Integer len = Checksums.IBAN_LENGTHS.get(s.substring(i, i + 2));
+        Integer len = Checksums.IBAN_LENGTHS.get(s.substring(i, i + 2).toUpperCase(java.util.Locale.ROOT));
         if (len == null) {
             return i;
         }
@@ -558,11 +558,11 @@ public final class BuiltInDetector implements PiiDetector {
         int end = i;
         while (j < n && compact.length() < len) {
             char c = s.charAt(j);
-            if (isDigit(c) || isUpper(c)) {
-                compact.append(c);
+            if (isDigit(c) || isAsciiLetter(c)) {
+                compact.append(Character.toUpperCase(c));
                 j++;
                 end = j;
-            } else if (c == ' ' && j + 1 < n && (isDigit(s.charAt(j + 1)) || isUpper(s.charAt(j + 1)))
+            } else if (c == ' ' && j + 1 < n && (isDigit(s.charAt(j + 1)) || isAsciiLetter(s.charAt(j + 1)))
                     && compact.length() >= 4) {
                 j++;
             } else {
@@ -780,13 +780,23 @@ public final class BuiltInDetector implements PiiDetector {
 
     private void analyse(String s, int start, boolean plus, boolean paren, int[] gs, int[] ge, char[] sep, int k,
                          List<PiiSpan> out) {
-        // card-shaped: uniform space/dash separators, groups of 4 (or Amex 4-6-5), 13 to 19 digits
+        // card-shaped: uniform space/dash separators, groups of 4 (or 4-6-4/5), or one run; 12 to 19 digits
         if (!plus && !paren && cardShaped(gs, ge, sep, k)) {
             String digits = digitsOf(s, gs[0], ge[k - 1]);
-            if (card && Checksums.cardPrefix(digits) && Checksums.luhn(digits, 0, digits.length())) {
-                out.add(new PiiSpan(EntityType.CREDIT_CARD, gs[0], ge[k - 1], 1.0));
+            // grouped like a card: any issuer range; one bare run: a known issuer range (bare order numbers and
+            // phone numbers pass Luhn one time in ten)
+            boolean issuer = k > 1 ? digits.charAt(0) != '0' && !ibanHeadBefore(s, gs[0])
+                    : Checksums.cardPrefix(digits);
+            if (issuer && Checksums.luhn(digits, 0, digits.length())) {
+                if (card) {
+                    out.add(new PiiSpan(EntityType.CREDIT_CARD, gs[0], ge[k - 1], 1.0));
+                }
+                return;
             }
-            return; // a Luhn-invalid card-shaped number is nothing
+            if (k > 1 || digits.length() > 15) {
+                return; // a Luhn-invalid card-shaped number is nothing
+            }
+            // a bare run of 12 to 15 digits that is no card may still be a phone number
         }
         int g = 0;
         while (g < k) {
@@ -810,7 +820,7 @@ public final class BuiltInDetector implements PiiDetector {
         for (int q = 0; q < k; q++) {
             digits += ge[q] - gs[q];
         }
-        if (digits < 13 || digits > 19) {
+        if (digits < 12 || digits > 19) {
             return false;
         }
         if (k == 1) {
@@ -825,7 +835,7 @@ public final class BuiltInDetector implements PiiDetector {
                 return false;
             }
         }
-        if (k == 3 && ge[0] - gs[0] == 4 && ge[1] - gs[1] == 6 && ge[2] - gs[2] >= 4) {
+        if (k == 3 && ge[0] - gs[0] == 4 && ge[1] - gs[1] == 6 && ge[2] - gs[2] >= 4 && ge[2] - gs[2] <= 5) {
             return true;
         }
         for (int q = 0; q < k; q++) {
@@ -868,7 +878,7 @@ public final class BuiltInDetector implements PiiDetector {
         int end = ge[e];
         // single unseparated run
         if (groups == 1) {
-            if (digits >= 13 && digits <= 19) {
+            if (digits >= 16 && digits <= 19) {
                 return false; // handled as card-shaped already
             }
             if (digits == 9 && !plus && contextBefore(s, start, 40, SSN_WORDS)) {
@@ -921,6 +931,20 @@ public final class BuiltInDetector implements PiiDetector {
                 return true;
             }
         }
+        // French national format 01.23.45.67.89 (also with dashes or spaces: five pairs, a leading 0)
+        if (groups == 5 && digits == 10 && (allDot || allDash || allSpace) && s.charAt(gs[g]) == '0') {
+            boolean pairs = true;
+            for (int q = g; q <= e && pairs; q++) {
+                pairs = ge[q] - gs[q] == 2;
+            }
+            if (pairs) {
+                end = extension(s, end, last);
+                if (phone) {
+                    out.add(new PiiSpan(EntityType.PHONE, start, end, 0.85));
+                }
+                return true;
+            }
+        }
         if (allDot && groups >= 3 && digits <= 12 && !plus && !paren && groups != 3) {
             return true; // version numbers and the like
         }
@@ -953,11 +977,33 @@ public final class BuiltInDetector implements PiiDetector {
         if (!plus && !paren && ge[e] - gs[e] < 2) {
             return false;
         }
+        // "370 3911 Fourth Avenue": space-joined numbers before a capitalised word are a house number and more,
+        // unless a phone word comes first
+        if (allSpace && !plus && !paren && capitalisedWordAfter(s, end)
+                && !contextBefore(s, start, 30, PHONE_WORDS)) {
+            return false;
+        }
         end = extension(s, end, last);
         if (phone) {
             out.add(new PiiSpan(EntityType.PHONE, start, end, plus || paren ? 0.9 : 0.8));
         }
         return true;
+    }
+
+    /** Whether "XX00 " (an IBAN's country and check digits) ends at {@code i}: the rest of a failed IBAN. */
+    private static boolean ibanHeadBefore(String s, int i) {
+        return i >= 5 && s.charAt(i - 1) == ' ' && isDigit(s.charAt(i - 2)) && isDigit(s.charAt(i - 3))
+                && isAsciiLetter(s.charAt(i - 4)) && isAsciiLetter(s.charAt(i - 5))
+                && (i == 5 || !isAlnum(s.charAt(i - 6)));
+    }
+
+    private static boolean capitalisedWordAfter(String s, int end) {
+        int j = end;
+        if (j >= s.length() || s.charAt(j) != ' ') {
+            return false;
+        }
+        j++;
+        return j + 1 < s.length() && Character.isUpperCase(s.charAt(j)) && Character.isLetter(s.charAt(j + 1));
     }
 
     private static boolean datePrefix(String s, int[] gs, int[] ge, char[] sep, int g) {
@@ -1078,6 +1124,10 @@ public final class BuiltInDetector implements PiiDetector {
 
     static boolean isDigit(char c) {
         return c >= '0' && c <= '9';
+    }
+
+    static boolean isAsciiLetter(char c) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
     }
 
     static boolean isUpper(char c) {

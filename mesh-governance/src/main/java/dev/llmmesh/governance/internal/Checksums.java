@@ -79,8 +79,8 @@ public final class Checksums {
     }
 
     /**
-     * Whether a 13 to 19 digit number starts with an issuer prefix of a major card scheme (Visa, Mastercard, Amex,
-     * Discover, JCB, Diners, UnionPay, Maestro, Mir).
+     * Whether a 12 to 19 digit number starts with an issuer prefix of a card scheme (Visa, Mastercard, Amex, UATP,
+     * Discover, JCB, Diners, UnionPay, Maestro, Mir) at a length the scheme issues.
      */
     static boolean cardPrefix(String digits) {
         int len = digits.length();
@@ -89,10 +89,10 @@ public final class Checksums {
         int p3 = Integer.parseInt(digits.substring(0, 3));
         int p4 = Integer.parseInt(digits.substring(0, 4));
         if (p1 == 4) {
-            return len == 13 || len == 16 || len == 19; // Visa
+            return len >= 13; // Visa
         }
         if ((p2 >= 51 && p2 <= 55) || (p4 >= 2221 && p4 <= 2720)) {
-            return len == 16; // Mastercard
+            return len >= 16; // Mastercard
         }
         if (p2 == 34 || p2 == 37) {
             return len == 15; // Amex
@@ -101,7 +101,7 @@ public final class Checksums {
             return len >= 16; // Discover, UnionPay
         }
         if (p4 >= 3528 && p4 <= 3589) {
-            return len >= 16; // JCB
+            return len >= 15; // JCB
         }
         if ((p3 >= 300 && p3 <= 305) || p2 == 36 || p2 == 38 || p2 == 39) {
             return len >= 14; // Diners
@@ -111,6 +111,12 @@ public final class Checksums {
         }
         if (p4 >= 2200 && p4 <= 2204) {
             return len >= 16; // Mir
+        }
+        if (p4 == 1800 || p4 == 2131) {
+            return len == 15; // JCB 15-digit
+        }
+        if (p1 == 1) {
+            return len == 15; // UATP
         }
         return false;
     }
