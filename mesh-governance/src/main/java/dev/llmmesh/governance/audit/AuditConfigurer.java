@@ -2,6 +2,7 @@ package dev.llmmesh.governance.audit;
 
 import dev.llmmesh.MeshBuilder;
 import dev.llmmesh.config.ConfigNode;
+import dev.llmmesh.state.StateStore;
 import dev.llmmesh.config.MeshConfigurer;
 import dev.llmmesh.governance.internal.budget.ConfigReading;
 import java.nio.file.InvalidPathException;
@@ -19,6 +20,9 @@ import java.time.Duration;
  *   hmacKey: ${AUDIT_HMAC_KEY}
  *   outboxDir: /var/lib/mesh/audit-outbox
  *   anchor: /mnt/other-account/mesh/audit.anchor    # optional: the newest checkpoint, where the mesh cannot rewrite it
+ *   # or, instead of anchor: the newest checkpoint in the mesh's state store (a shared Redis store in a fleet;
+ *   # put the state: section before audit:)
+ *   # anchorStoreKey: audit/anchor/orders-service
  *   checkpointEvery: 1000
  *   checkpointInterval: 1m
  *   maxPending: 100000
@@ -45,7 +49,7 @@ public final class AuditConfigurer implements MeshConfigurer {
 
     @Override
     public void configure(ConfigNode section, MeshBuilder builder) {
-        AuditPlugin plugin = AuditPlugin.open(read(section));
+        AuditPlugin plugin = AuditPlugin.open(read(section, section.has("anchorStoreKey") ? builder.stateStore() : null));
         try {
             builder.install(plugin);
         } catch (RuntimeException e) {
@@ -63,6 +67,15 @@ public final class AuditConfigurer implements MeshConfigurer {
      * @throws dev.llmmesh.config.MeshConfigException naming the path of the first bad value
      */
     public static AuditConfig read(ConfigNode section) {
+        return read(section, null);
+    }
+
+    /**
+     * As {@link #read(ConfigNode)}, with the state store that {@code anchorStoreKey} refers to.
+     *
+     * @throws dev.llmmesh.config.MeshConfigException naming the path of the first bad value
+     */
+    public static AuditConfig read(ConfigNode section, @org.jspecify.annotations.Nullable StateStore store) {
         Path log = path(section, "log");
         var hmacKey = section.secret("hmacKey");
         int keyBytes = hmacKey.reveal().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
@@ -75,6 +88,18 @@ public final class AuditConfigurer implements MeshConfigurer {
         Path checkpoints = section.has("checkpoints") ? path(section, "checkpoints")
                 : FileAuditSink.defaultCheckpoints(log);
         Path anchor = section.has("anchor") ? path(section, "anchor") : null;
+        String anchorKey = section.optionalString("anchorStoreKey").orElse(null);
+        if (anchorKey != null && anchor != null) {
+            throw section.error("anchorStoreKey", "give either anchor (a file) or anchorStoreKey (the state store), "
+                    + "not both");
+        }
+        if (anchorKey != null && anchorKey.isBlank()) {
+            throw section.error("anchorStoreKey", "must not be blank; e.g. audit/anchor/<service name>");
+        }
+        if (anchorKey != null && store == null) {
+            throw section.error("anchorStoreKey", "needs the mesh's state store: load the audit section through "
+                    + "mesh.yaml (MeshConfig) or pass the store to AuditConfigurer.read(section, store)");
+        }
         Duration interval = section.duration("checkpointInterval", Duration.ofMinutes(1));
         if (interval.isZero()) {
             throw section.error("checkpointInterval", "must be positive, got 0");
@@ -100,6 +125,9 @@ public final class AuditConfigurer implements MeshConfigurer {
                         + "the mesh cannot rewrite)");
             }
             sinkBuilder.anchor(new FileAuditAnchor(anchor));
+        }
+        if (anchorKey != null) {
+            sinkBuilder.anchor(new StateStoreAuditAnchor(store, anchorKey));
         }
         FileAuditSink sink = sinkBuilder.open();
         AuditConfig.Builder b = AuditConfig.builder(outbox, sink).maxPending(maxPending).whenFull(whenFull)

@@ -147,4 +147,25 @@ class AuditAnchorTest {
         assertThat(anchor.newest()).hasValueSatisfying(c -> assertThat(c.seq()).isEqualTo(45));
         assertThat(verify().ok()).isTrue();
     }
+
+    @Test
+    void scenario44_aStateStoreAnchorReportsLogAndCheckpointsCutBackAndNeverMovesBack() throws IOException {
+        dev.llmmesh.state.InMemoryStateStore store = new dev.llmmesh.state.InMemoryStateStore();
+        StateStoreAuditAnchor anchor = new StateStoreAuditAnchor(store, "audit/anchor/main");
+        anchor.publish(new FileAuditAnchor(anchorFile).newest().orElseThrow());
+        AuditAnchor.Checkpoint newest = anchor.newest().orElseThrow();
+        anchor.publish(new AuditAnchor.Checkpoint(3, newest.hash(), newest.at(), newest.mac()));
+        assertThat(anchor.newest()).contains(newest);
+        assertThat(AuditVerifier.verify(log, checkpoints, KEY, anchor).ok()).isTrue();
+
+        write(log, lines(log).subList(0, 20));
+        write(checkpoints, lines(checkpoints).subList(0, 4));
+        VerificationReport r = AuditVerifier.verify(log, checkpoints, KEY, anchor);
+        assertThat(r.has(VerificationReport.Kind.TRUNCATED_TAIL)).as(r.toText()).isTrue();
+
+        store.compareAndSet("audit/anchor/main", store.get("audit/anchor/main").orElseThrow(), "{not json", 
+                java.time.Duration.ofDays(1));
+        org.assertj.core.api.Assertions.assertThatThrownBy(anchor::newest).isInstanceOf(IOException.class)
+                .hasMessageContaining("is not a checkpoint");
+    }
 }

@@ -139,4 +139,64 @@ class AuditConfigurerTest {
                   hmacKey: ${AUDIT_KEY}
                 """))).isInstanceOf(MeshConfigException.class).hasMessageStartingWith("audit.anchor: ");
     }
+
+    @Test
+    void scenario44_anchorStoreKeyKeepsTheAnchorInTheMeshStateStore() throws Exception {
+        dev.llmmesh.state.InMemoryStateStore store = new dev.llmmesh.state.InMemoryStateStore();
+        AuditPlugin audit = AuditPlugin.open(AuditConfigurer.read(section("""
+                audit:
+                  log: ${DIR}/logs/audit.jsonl
+                  anchorStoreKey: audit/anchor/test
+                  hmacKey: ${AUDIT_KEY}
+                  deliveryInterval: 0s
+                """), store));
+        Mesh mesh = Mesh.builder().clock(new ManualClock()).stateStore(store).addModel(FakeModel.priced("m", 1, 1))
+                .install(audit).build();
+        mesh.chat("hello");
+        audit.flush();
+        audit.close();
+        StateStoreAuditAnchor anchor = new StateStoreAuditAnchor(store, "audit/anchor/test");
+        assertThat(anchor.newest()).hasValueSatisfying(c -> assertThat(c.seq()).isEqualTo(1));
+        Path log = dir.resolve("logs/audit.jsonl");
+        Files.delete(FileAuditSink.defaultCheckpoints(log));
+        assertThat(AuditVerifier.verify(log, FileAuditSink.defaultCheckpoints(log), Secret.of("yaml-hmac-key-abc"),
+                anchor).has(VerificationReport.Kind.MISSING_CHECKPOINTS)).isTrue();
+
+        assertThatThrownBy(() -> AuditConfigurer.read(section("""
+                audit:
+                  log: ${DIR}/logs/c.jsonl
+                  anchor: ${DIR}/other/c.anchor
+                  anchorStoreKey: audit/anchor/c
+                  hmacKey: ${AUDIT_KEY}
+                """), store)).isInstanceOf(MeshConfigException.class)
+                .hasMessageStartingWith("audit.anchorStoreKey: give either anchor");
+        assertThatThrownBy(() -> AuditConfigurer.read(section("""
+                audit:
+                  log: ${DIR}/logs/d.jsonl
+                  anchorStoreKey: audit/anchor/d
+                  hmacKey: ${AUDIT_KEY}
+                """))).isInstanceOf(MeshConfigException.class)
+                .hasMessageStartingWith("audit.anchorStoreKey: needs the mesh's state store");
+    }
+
+    @Test
+    void scenario44_anchorStoreKeyFromMeshYamlUsesTheBuildersStore() throws Exception {
+        dev.llmmesh.state.InMemoryStateStore store = new dev.llmmesh.state.InMemoryStateStore();
+        dev.llmmesh.MeshBuilder builder = Mesh.builder().clock(new ManualClock()).stateStore(store);
+        dev.llmmesh.config.MeshConfig.apply(ConfigNode.fromYaml("""
+                models:
+                  - {id: y-m, provider: governance-test, model: m, pricing: {input: 1, output: 1}}
+                audit:
+                  log: ${DIR}/logs/y.jsonl
+                  anchorStoreKey: audit/anchor/y
+                  hmacKey: ${AUDIT_KEY}
+                  deliveryInterval: 0s
+                  drainOnShutdown: false
+                """, Map.of("DIR", dir.toString(), "AUDIT_KEY", "yaml-hmac-key-abc")::get), builder);
+        try (Mesh mesh = builder.build()) {
+            mesh.chat("hello");
+        }
+        assertThat(new StateStoreAuditAnchor(store, "audit/anchor/y").newest())
+                .hasValueSatisfying(c -> assertThat(c.seq()).isEqualTo(1));
+    }
 }
