@@ -29,7 +29,7 @@ public abstract class MeshException extends RuntimeException {
 
     protected MeshException(ErrorKind kind, String message, @Nullable String modelId,
                             @Nullable Duration retryAfter, @Nullable Throwable cause) {
-        super(message, cause);
+        super(SecretMask.mask(message), cause); // upstream text may quote a key: masked in any letter case
         this.kind = Objects.requireNonNull(kind, "kind");
         this.modelId = modelId;
         this.retryAfter = retryAfter;

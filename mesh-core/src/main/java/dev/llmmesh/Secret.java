@@ -9,6 +9,10 @@ import java.util.function.Function;
  * {@link #reveal()}, which provider clients call when they set a request header. Equality is by identity so that
  * a secret never leaks through {@code equals}-based logging of collections.
  *
+ * <p>Every secret registers itself with {@link SecretMask}, which masks it (in any letter case, and any fragment of
+ * 8 or more characters) in text from outside the mesh before that text reaches a message, event, meter, log or
+ * audit record.
+ *
  * <p>Instances are immutable and thread-safe.
  */
 public final class Secret {
@@ -20,6 +24,7 @@ public final class Secret {
     private Secret(char[] value, String source) {
         this.value = value;
         this.source = source;
+        SecretMask.register(this, value);
     }
 
     /**
@@ -67,6 +72,7 @@ public final class Secret {
 
     /** Overwrites the value in memory. The secret is unusable afterwards. */
     public void destroy() {
+        SecretMask.unregister(this);
         Arrays.fill(value, '\0');
     }
 

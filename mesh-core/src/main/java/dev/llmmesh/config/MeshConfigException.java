@@ -1,5 +1,6 @@
 package dev.llmmesh.config;
 
+import dev.llmmesh.SecretMask;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -24,7 +25,9 @@ public class MeshConfigException extends IllegalArgumentException {
     }
 
     public MeshConfigException(String path, String problem, @Nullable Throwable cause) {
-        super((path.isEmpty() ? "(root)" : path) + ": " + Objects.requireNonNull(problem, "problem"), cause);
+        // values quoted from the file (an invalid URL, an unknown provider name) may hold a key: masked
+        super(SecretMask.maskKeyLike((path.isEmpty() ? "(root)" : path) + ": "
+                + Objects.requireNonNull(problem, "problem")), cause);
         this.path = path;
     }
 

@@ -38,7 +38,12 @@ import dev.llmmesh.testkit.SimulatedOpenAiServer.Behavior;
 import dev.llmmesh.testkit.SimulatedProvider;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import com.sun.net.httpserver.HttpServer;
 import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.Locale;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -182,6 +187,26 @@ class CanaryKeysTest {
             call(() -> wrong.chat(ask()));
             stream(wrong, ask());
 
+            // scenario 42: the upstream echoes the key in any letter case, in headers, error bodies and answers
+            for (String v : List.of(key.toUpperCase(Locale.ROOT), key.toLowerCase(Locale.ROOT), mixedCase(key))) {
+                String echoed = echo.replace(key, v);
+                server.enqueue(Behavior.status(401).body(echoed).header("www-authenticate", "Bearer error=\"" + v + "\""),
+                        Behavior.status(401).body(echoed).header("x-request-id", v),
+                        Behavior.status(429).header("x-request-id", v).header("request-id", v)
+                                .header("retry-after", "1"),
+                        Behavior.status(503).header("x-request-id", v).header("request-id", v),
+                        Behavior.ok().streamErrorAfter(1).header("x-request-id", v).header("request-id", v),
+                        Behavior.ok("the key is " + v).header("x-request-id", v),
+                        Behavior.ok("the key is " + v + " again").chunks(4).header("x-request-id", v));
+                call(() -> client.chat(ask()));
+                stream(client, ask());
+                call(() -> client.chat(ask()));
+                stream(client, ask());
+                stream(client, ask());
+                call(() -> SINKS.add(client.chat(ask()).toString()));
+                stream(client, ask());
+            }
+
             SimpleMeterRegistry meters = new SimpleMeterRegistry();
             List<String> events = new ArrayList<>();
             MeshListener listener = new MeshListener() {
@@ -210,9 +235,11 @@ class CanaryKeysTest {
                     events.add(event.toString());
                 }
             };
+            String upper = key.toUpperCase(Locale.ROOT);
             server.enqueue(Behavior.ok("through the mesh").reasoningTokens(2).cachedTokens(1),
                     Behavior.status(401).body(echo), Behavior.status(500).header("x-request-id", key),
-                    Behavior.status(500).header("x-request-id", key), Behavior.status(500).header("x-request-id", key));
+                    Behavior.status(500).header("x-request-id", upper), Behavior.status(500).header("x-request-id", upper),
+                    Behavior.status(401).body(echo.replace(key, mixedCase(key))).header("x-request-id", upper));
             try (LlmClient meshed = clients.apply("canary-mesh", key);
                  Mesh mesh = Mesh.builder().clock(new ManualClock()).addModel(meshed).meterRegistry(meters)
                          .addListener(listener).build()) {
@@ -220,6 +247,7 @@ class CanaryKeysTest {
                     MeshResponse response = mesh.chat(ask(), CallContext.EMPTY);
                     SINKS.add(response.toString());
                 });
+                call(() -> mesh.chat(ask(), CallContext.EMPTY));
                 call(() -> mesh.chat(ask(), CallContext.EMPTY));
                 call(() -> mesh.chat(ask(), CallContext.EMPTY));
             }
@@ -267,6 +295,7 @@ class CanaryKeysTest {
                     .apiKey(Secret.of(k)).timeout(timeout).logRequests(true).logResponses(true).build(),
                     CANARIES.get("groq"));
         }
+        malformedGeminiStreamEchoingTheKey(CANARIES.get("gemini"));
         configurationErrors();
 
         System.err.flush();
@@ -274,6 +303,8 @@ class CanaryKeysTest {
         assertThat(logs).as("DEBUG lines of the mesh's HTTP client were written")
                 .contains("DEBUG dev.llmmesh.providers.internal.MeshHttpClient");
         assertThat(logs).as("langchain4j's request logging was on and logged the prompt").contains(PROMPT);
+        assertThat(logs).as("langchain4j's response logging was on and logged bodies and stream events")
+                .contains("the key is ***").contains("again");
         SINKS.add(logs);
         assertThat(SINKS).hasSizeGreaterThan(100);
         java.nio.file.Files.writeString(java.nio.file.Path.of("target", "canary-keys-logs.txt"), logs,
@@ -284,9 +315,10 @@ class CanaryKeysTest {
             String key = canary.getValue();
             String hash = HexFormat.of().formatHex(sha256(key));
             for (String sink : SINKS) {
+                String lowerSink = sink.toLowerCase(Locale.ROOT);
                 for (int i = 0; i + 8 <= key.length(); i++) {
                     String run = key.substring(i, i + 8);
-                    if (sink.contains(run)) {
+                    if (lowerSink.contains(run.toLowerCase(Locale.ROOT))) { // an echo in any letter case
                         leaks.add(canary.getKey() + " key run \"" + run + "\" in: " + excerpt(sink, run));
                         break;
                     }
@@ -297,6 +329,44 @@ class CanaryKeysTest {
             }
         }
         assertThat(leaks).as("canary key leaks").isEmpty();
+    }
+
+    /** {@code sK-PrOj-…}: every other letter upper-cased. */
+    private static String mixedCase(String key) {
+        StringBuilder b = new StringBuilder(key.length());
+        for (int i = 0; i < key.length(); i++) {
+            char c = key.charAt(i);
+            b.append(i % 2 == 0 ? Character.toUpperCase(c) : Character.toLowerCase(c));
+        }
+        return b.toString();
+    }
+
+    /**
+     * A Gemini stream whose events are not JSON and carry the key (langchain4j logs such an event's parse failure at
+     * WARN whatever the logging options; Jackson quotes an unrecognised token).
+     */
+    private static void malformedGeminiStreamEchoingTheKey(String key) throws Exception {
+        HttpServer raw = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        raw.createContext("/", ex -> {
+            ex.getRequestBody().readAllBytes();
+            ex.getResponseHeaders().add("Content-Type", "text/event-stream");
+            ex.getResponseHeaders().add("x-request-id", key.toUpperCase(Locale.ROOT));
+            ex.sendResponseHeaders(200, 0);
+            try (OutputStream o = ex.getResponseBody()) {
+                o.write(("data: " + key.toUpperCase(Locale.ROOT) + "\n\n").getBytes(StandardCharsets.UTF_8));
+                o.write(("data: {\"candidates\": [" + mixedCase(key) + "\n\n").getBytes(StandardCharsets.UTF_8));
+                o.write(("data: " + key + "\n\n").getBytes(StandardCharsets.UTF_8));
+            }
+        });
+        raw.start();
+        try (LlmClient client = GeminiClient.builder("canary-raw", "gemini-2.5-flash")
+                .baseUrl("http://127.0.0.1:" + raw.getAddress().getPort() + "/v1beta").apiKey(Secret.of(key))
+                .timeout(Duration.ofSeconds(5)).build()) {
+            stream(client, ask());
+            call(() -> client.chat(ask()));
+        } finally {
+            raw.stop(0);
+        }
     }
 
     /** Configuration paths: bad values next to canary keys, and a Gemini key in a URL query. */
@@ -310,6 +380,16 @@ class CanaryKeysTest {
             ConfigNode settings = ConfigNode.fromYaml(yaml, Map.of("KEY", key)::get).nodeList("models").get(0);
             call(() -> factory.create(ModelDescriptor.builder("cfg", provider, "m").build(), settings));
         });
+        for (String key : CANARIES.values()) {
+            for (String yaml : List.of(
+                    "models:\n  - id: a\n    provider: \"" + key + "\"\n    model: m\n",
+                    "models:\n  - id: a\n    provider: openai\n    model: m\n    baseUrl: \"ht!tp://" + key + "/v1\"\n",
+                    "models:\n  - id: a\n    provider: openai\n    model: m\n    baseUrl: \"https://x.example/" + key
+                            + "?key=" + key + "\"\n",
+                    "models:\n  - id: a\n    provider: openai\n    model: m\n    baseUrl: \"" + key + "\"\n")) {
+                call(() -> dev.llmmesh.config.MeshConfig.parse(yaml, k -> null).build().close());
+            }
+        }
         String gemini = CANARIES.get("gemini");
         assertThatThrownBy(() -> GeminiClient.builder("g", "gemini-2.5-flash")
                 .baseUrl("https://generativelanguage.googleapis.com/v1beta?key=" + gemini))
@@ -327,7 +407,7 @@ class CanaryKeysTest {
     }
 
     private static String excerpt(String sink, String run) {
-        int i = sink.indexOf(run);
+        int i = Math.max(0, sink.toLowerCase(Locale.ROOT).indexOf(run.toLowerCase(Locale.ROOT)));
         return sink.substring(Math.max(0, i - 80), Math.min(sink.length(), i + 40)).replace('\n', ' ');
     }
 }

@@ -15,6 +15,7 @@ import dev.llmmesh.ErrorKind;
 import dev.llmmesh.MeshInternalException;
 import dev.llmmesh.NonRetryableException;
 import dev.llmmesh.Secret;
+import dev.llmmesh.SecretMask;
 import dev.llmmesh.net.HostRefusedException;
 import dev.llmmesh.net.HostRules;
 import java.io.IOException;
@@ -72,7 +73,10 @@ import org.slf4j.LoggerFactory;
  *   <li>honours the {@link ProviderCall}: a cancelled stream aborts its HTTP exchange; successful bodies and stream
  *       events reach its tap; the end of the transport is reported to it after the parser's callbacks.</li>
  * </ul>
- * It logs, at DEBUG, the method, the origin and path, the status and the time taken: never headers, queries, bodies or
+ * Every response header value, error body (fragments of a key too), successful body and stream event (whole keys, in
+ * any case: fragment masking would garble answers) passes {@link SecretMask} before anything (langchain4j's
+ * parser and response logging, error classification, the tap) sees it, so a key the upstream echoes, in any letter
+ * case, goes no further. It logs, at DEBUG, the method, the origin and path, the status and the time taken: never headers, queries, bodies or
  * keys. Thread-safe; one instance serves concurrent requests.
  */
 public final class MeshHttpClient implements HttpClient {
@@ -195,16 +199,17 @@ public final class MeshHttpClient implements HttpClient {
         }
         log(jdkRequest, String.valueOf(response.statusCode()), start);
         if (!successful(response.statusCode())) {
-            throw new ProviderHttpException(response.statusCode(), response.headers().map(), bounded(response.body()));
+            throw new ProviderHttpException(response.statusCode(), masked(response.headers()),
+                    SecretMask.mask(bounded(response.body())));
         }
-        String body = bodyFilter.apply(new String(response.body(), StandardCharsets.UTF_8));
+        String body = bodyFilter.apply(SecretMask.maskWhole(new String(response.body(), StandardCharsets.UTF_8)));
         if (call != null) {
             call.responded(true);
             call.seen(body);
         }
         return SuccessfulHttpResponse.builder()
                 .statusCode(response.statusCode())
-                .headers(response.headers().map())
+                .headers(masked(response.headers()))
                 .body(body)
                 .build();
     }
@@ -232,7 +237,7 @@ public final class MeshHttpClient implements HttpClient {
             log(jdkRequest, String.valueOf(response.statusCode()), start);
             if (!successful(response.statusCode())) {
                 ProviderHttpException failure = new ProviderHttpException(response.statusCode(),
-                        response.headers().map(), readBounded(response.body()));
+                        masked(response.headers()), SecretMask.mask(readBounded(response.body())));
                 safely(() -> listener.onError(failure));
                 ended(call, failure);
                 return;
@@ -245,7 +250,7 @@ public final class MeshHttpClient implements HttpClient {
             GuardedListener guarded = new GuardedListener(listener, response.headers(), call, limits);
             safely(() -> listener.onOpen(SuccessfulHttpResponse.builder()
                     .statusCode(response.statusCode())
-                    .headers(response.headers().map())
+                    .headers(masked(response.headers()))
                     .build()));
             try (in) {
                 parser.parse(in, guarded);
@@ -362,6 +367,24 @@ public final class MeshHttpClient implements HttpClient {
                 limits.modelId().isEmpty() ? null : limits.modelId(), null);
     }
 
+    /** The headers with every registered secret masked in their values (an upstream may echo the key). */
+    private static Map<String, List<String>> masked(HttpHeaders headers) {
+        Map<String, List<String>> out = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        headers.map().forEach((name, values) -> out.put(name, values.stream().map(SecretMask::mask).toList()));
+        return out;
+    }
+
+    /**
+     * The event with every registered secret masked in its data (whole occurrences, any case: the data is the
+     * answer's content) and event name.
+     */
+    private static ServerSentEvent masked(ServerSentEvent event) {
+        String data = SecretMask.maskWhole(event.data());
+        String name = SecretMask.mask(event.event());
+        return java.util.Objects.equals(data, event.data()) && java.util.Objects.equals(name, event.event()) ? event
+                : new ServerSentEvent(name, data);
+    }
+
     private static boolean successful(int status) {
         return status >= 200 && status < 300;
     }
@@ -419,7 +442,7 @@ public final class MeshHttpClient implements HttpClient {
         GuardedListener(ServerSentEventListener delegate, HttpHeaders headers, @Nullable ProviderCall call,
                         HttpLimits limits) {
             this.delegate = delegate;
-            this.headers = headers.map();
+            this.headers = masked(headers);
             this.call = call;
             this.limits = limits;
         }
@@ -430,10 +453,11 @@ public final class MeshHttpClient implements HttpClient {
         }
 
         @Override
-        public void onEvent(ServerSentEvent event, ServerSentEventContext context) {
+        public void onEvent(ServerSentEvent raw, ServerSentEventContext context) {
             if (failed.get()) {
                 return;
             }
+            ServerSentEvent event = masked(raw);
             if (isErrorObject(event.data())) {
                 onError(new ProviderHttpException(200, headers, event.data()));
                 safely(() -> context.parsingHandle().cancel());
@@ -446,10 +470,11 @@ public final class MeshHttpClient implements HttpClient {
         }
 
         @Override
-        public void onEvent(ServerSentEvent event) {
+        public void onEvent(ServerSentEvent raw) {
             if (failed.get()) {
                 return;
             }
+            ServerSentEvent event = masked(raw);
             if (isErrorObject(event.data())) {
                 onError(new ProviderHttpException(200, headers, event.data()));
                 return;

@@ -9,6 +9,7 @@ import dev.llmmesh.MeshException;
 import dev.llmmesh.NonRetryableException;
 import dev.llmmesh.RetryableException;
 import dev.llmmesh.Secret;
+import dev.llmmesh.SecretMask;
 import dev.llmmesh.client.ErrorClassifier;
 import java.io.IOException;
 import java.net.http.HttpTimeoutException;
@@ -238,13 +239,14 @@ public final class ProviderErrors {
             }
         }
         if (key.length() >= LEAK_WINDOW) {
-            for (int i = 0; i + LEAK_WINDOW <= value.length(); i++) {
-                if (key.contains(value.substring(i, i + LEAK_WINDOW))) {
+            String lowerKey = key.toLowerCase(Locale.ROOT); // an upstream may echo the key in another letter case
+            for (int i = 0; i + LEAK_WINDOW <= lower.length(); i++) {
+                if (lowerKey.contains(lower.substring(i, i + LEAK_WINDOW))) {
                     return false;
                 }
             }
         }
-        return true;
+        return !SecretMask.containsSecret(value) && !value.contains(SecretMask.MASK);
     }
 
     static <T extends Throwable> @Nullable T find(Throwable error, Class<T> type) {
