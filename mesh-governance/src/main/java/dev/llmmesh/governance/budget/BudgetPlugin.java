@@ -6,6 +6,7 @@ import dev.llmmesh.MeshBuilder;
 import dev.llmmesh.MeshPlugin;
 import dev.llmmesh.governance.internal.budget.AppliedLimit;
 import dev.llmmesh.governance.internal.budget.BudgetInterceptor;
+import dev.llmmesh.governance.internal.budget.Calibration;
 import dev.llmmesh.governance.internal.budget.LimitResolver;
 import dev.llmmesh.governance.internal.budget.OutputClampInterceptor;
 import dev.llmmesh.governance.internal.budget.UnpricedModelFilter;
@@ -83,8 +84,10 @@ public final class BudgetPlugin implements MeshPlugin {
         }
         StateStore store = builder.stateStore();
         Clock clock = builder.clock();
-        WorstCaseEstimator estimator = new WorstCaseEstimator(builder.catalog(), builder::routing, config);
-        BudgetInterceptor interceptor = new BudgetInterceptor(config, resolver, estimator, store, clock, RESERVED_USD);
+        Calibration calibration = new Calibration();
+        WorstCaseEstimator estimator = new WorstCaseEstimator(builder.catalog(), builder::routing, config, calibration);
+        BudgetInterceptor interceptor = new BudgetInterceptor(config, resolver, estimator, store, clock, RESERVED_USD,
+                calibration);
         if (config.unpricedReservation().isEmpty() && !config.limits().isEmpty()) {
             builder.addRouteFilter(new UnpricedModelFilter(resolver));
         }

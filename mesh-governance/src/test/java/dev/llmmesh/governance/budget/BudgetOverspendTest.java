@@ -49,13 +49,24 @@ class BudgetOverspendTest {
                 .contextWindow(128_000).maxOutputTokens(4096).pricing(Pricing.perMillion(2.5, 10)).build();
     }
 
-    /** Sixty-four threads call until the budget says no; returns {spent, largest reservation}. */
+    /**
+     * Sixty-four threads call until the budget says no; returns {spent, the reservation before the first call, the
+     * output allowance reserved after the run}.
+     */
     private static BigDecimal[] spendWith64Threads(ScriptedLlmClient client, BigDecimal limit) throws Exception {
+        return spendWith64Threads(client, limit, false);
+    }
+
+    private static BigDecimal[] spendWith64Threads(ScriptedLlmClient client, BigDecimal limit, boolean oneCallFirst)
+            throws Exception {
         BudgetPlugin budgets = BudgetPlugin.of(BudgetConfig.builder()
                 .limit(BudgetLimit.team("support", BudgetWindow.DAY, limit)).build());
         CallContext ctx = CallContext.forTeam("support");
         try (Mesh mesh = Mesh.builder().clock(new ManualClock()).addModel(client).install(budgets).build()) {
             BigDecimal reservation = budgets.estimate(chinese(), ctx, false).usd();
+            if (oneCallFirst) {
+                mesh.chat(chinese(), ctx);
+            }
             ExecutorService pool = Executors.newFixedThreadPool(THREADS);
             CountDownLatch start = new CountDownLatch(1);
             AtomicInteger denied = new AtomicInteger();
@@ -85,7 +96,8 @@ class BudgetOverspendTest {
             assertThat(client.calls()).as("the budget admitted calls").isGreaterThan(5);
             BudgetStatus s = budgets.status(ctx).get(0);
             assertThat(s.reservedUsd()).as("every reservation settled").isEqualByComparingTo("0");
-            return new BigDecimal[] {s.spentUsd(), reservation};
+            long outputAfter = budgets.estimate(chinese(), ctx, false).outputTokens();
+            return new BigDecimal[] {s.spentUsd(), reservation, BigDecimal.valueOf(outputAfter)};
         }
     }
 
@@ -119,6 +131,25 @@ class BudgetOverspendTest {
         long estimate = TokenEstimator.DEFAULT.inputTokens(r, model("anthropic", "claude-sonnet-4-5"));
         assertThat(estimate).as("script-aware, not chars/4 (%d chars)", SYSTEM.length() + QUESTION.length())
                 .isGreaterThanOrEqualTo(billedInput).isGreaterThan((SYSTEM.length() + QUESTION.length()) / 2);
+    }
+
+    @Test
+    void budgetOverspendBoundedByOneReservation_overProducingProvider64Threads() throws Exception {
+        // max_tokens 60, but the provider bills 88 output tokens (46% over) on every call; the model answers one call
+        // before the 64 threads start (calls in flight before a model's first answer are not covered: see budgets.md)
+        ChatRequest r = chinese();
+        ModelDescriptor d = model("anthropic", "claude-sonnet-4-5");
+        int billedInput = new OpenAiTokenCountEstimator("gpt-4").estimateTokenCountInMessages(r.messages());
+        ScriptedLlmClient client = ScriptedLlmClient.builder(d)
+                .byDefault(ScriptedLlmClient.Step.answer("您好，订单预计三天内发货。").tokens(billedInput, 88)).build();
+        BigDecimal limit = new BigDecimal("0.05");
+
+        BigDecimal[] spent = spendWith64Threads(client, limit, true);
+
+        assertThat(spent[2]).as("after the first answer, calls reserve the 88 tokens the model bills")
+                .isEqualByComparingTo("88");
+        assertThat(spent[0]).as("overspend within one reservation (the first, before the model had answered)")
+                .isLessThanOrEqualTo(limit.add(spent[1]));
     }
 
     @Test

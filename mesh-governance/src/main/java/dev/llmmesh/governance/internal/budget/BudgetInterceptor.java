@@ -18,7 +18,9 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import dev.llmmesh.client.TokenCounts;
 import java.util.ArrayList;
+import java.util.Optional;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -41,10 +43,19 @@ public final class BudgetInterceptor implements Interceptor {
     private final Clock clock;
     private final CallScope.Key<BigDecimal> reservedKey;
     private final AtomicLong settleFailures = new AtomicLong();
+    private final Calibration calibration;
     private final AtomicLong ledgerFailures = new AtomicLong();
 
     public BudgetInterceptor(BudgetConfig config, LimitResolver resolver, WorstCaseEstimator estimator,
                              StateStore store, Clock clock, CallScope.Key<BigDecimal> reservedKey) {
+        this(config, resolver, estimator, store, clock, reservedKey, new Calibration());
+    }
+
+    /** With {@code calibration} learning from every answered call (the estimator should share it). */
+    public BudgetInterceptor(BudgetConfig config, LimitResolver resolver, WorstCaseEstimator estimator,
+                             StateStore store, Clock clock, CallScope.Key<BigDecimal> reservedKey,
+                             Calibration calibration) {
+        this.calibration = calibration;
         this.config = config;
         this.resolver = resolver;
         this.estimator = estimator;
@@ -71,6 +82,10 @@ public final class BudgetInterceptor implements Interceptor {
             return chain.proceed(chain.request());
         }
         CostEstimate estimate = estimator.estimate(chain.request(), chain.context(), chain.streaming());
+        return reserveAndCall(chain, limits, now, estimate);
+    }
+
+    private ChatResponse reserveAndCall(Chain chain, List<AppliedLimit> limits, Instant now, CostEstimate estimate) {
         long reserve = Usd.nanosCeil(estimate.usd());
         List<BoundedAdd> adds = new ArrayList<>(limits.size());
         for (AppliedLimit l : limits) {
@@ -103,7 +118,14 @@ public final class BudgetInterceptor implements Interceptor {
         }
         chain.call().put(reservedKey, Usd.fromNanos(reserve));
         try {
-            return chain.proceed(chain.request());
+            ChatResponse response = chain.proceed(chain.request());
+            Optional<String> answeredBy = chain.call().answeredBy();
+            if (answeredBy.isPresent() && response.tokenUsage() != null) {
+                // settle actuals (below) and learn: a provider that billed beyond the allowance is reserved for that
+                calibration.observe(answeredBy.get(), TokenCounts.of(response.tokenUsage()).output(),
+                        estimate.outputTokens());
+            }
+            return response;
         } finally {
             settle(chain.call(), limits, reserve);
         }

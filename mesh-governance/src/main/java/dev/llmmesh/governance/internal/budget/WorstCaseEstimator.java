@@ -43,9 +43,17 @@ public final class WorstCaseEstimator {
     private final Catalog catalog;
     private final Supplier<RouterConfig> routing;
     private final BudgetConfig config;
+    private final Calibration calibration;
     private final Map<Pricing, long[]> worstRates = new ConcurrentHashMap<>();
 
     public WorstCaseEstimator(Catalog catalog, Supplier<RouterConfig> routing, BudgetConfig config) {
+        this(catalog, routing, config, new Calibration());
+    }
+
+    /** With {@code calibration}'s output factors applied to each model's output allowance. */
+    public WorstCaseEstimator(Catalog catalog, Supplier<RouterConfig> routing, BudgetConfig config,
+                              Calibration calibration) {
+        this.calibration = calibration;
         this.catalog = catalog;
         this.routing = routing;
         this.config = config;
@@ -88,6 +96,10 @@ public final class WorstCaseEstimator {
             long out = requestedMax != null ? requestedMax : m.maxOutputTokens();
             if (cap.isPresent()) {
                 out = Math.min(out, cap.get());
+            }
+            double factor = calibration.outputFactor(m.id());
+            if (factor > 1) {
+                out = (long) Math.ceil(out * factor); // this model has billed beyond its allowance before
             }
             long input;
             if (estimator == TokenEstimator.DEFAULT && !Tokenizers.hasTokenizer(m)) {
