@@ -68,7 +68,8 @@ public final class PiiEval {
         }
         PiiScanner scanner = switch (detectors) {
             case "default" -> PiiScanner.defaults();
-            case "all" -> PiiScanner.builder().add(PiiDetectors.builtIn()).add(PiiDetectors.personNames()).build();
+            case "all" -> PiiScanner.builder().add(PiiDetectors.builtIn()).add(PiiDetectors.personNames())
+                    .add(PiiDetectors.extended()).build();
             default -> throw new IllegalArgumentException("--detectors must be default or all");
         };
         List<Doc> docs = read(Path.of(args[0]));

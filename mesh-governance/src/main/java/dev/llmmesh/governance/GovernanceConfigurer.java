@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Reads the {@code governance:} section of {@code mesh.yaml} and installs a {@link GovernancePlugin}. Registered
@@ -37,6 +38,7 @@ import java.util.Optional;
  *   pii:
  *     hashKey: ${PII_HASH_KEY}     # optional, >= 16 bytes; random per JVM when absent
  *     personNames: false           # opt-in dictionary person-name detector
+ *     extendedTypes: [date_time, street_address]   # opt-in pattern types, or [all]
  *     restoreFrom: [tool_result]   # besides the caller's user messages; also system, retrieved, assistant
  *     tools: { lookup_order: confidential, "*": public }   # data class tool arguments may get back
  *   baseline:                      # the org layer; the only one that may delegate
@@ -131,8 +133,29 @@ public final class GovernanceConfigurer implements MeshConfigurer {
             for (Map.Entry<String, String> e : pii.get().stringMap("tools").entrySet()) {
                 b.toolDataClass(e.getKey(), parse(pii.get(), "tools." + e.getKey(), e.getValue(), DataClass.class));
             }
-            if (pii.get().bool("personNames", false)) {
-                b.scanner(PiiScanner.builder().add(PiiDetectors.builtIn()).add(PiiDetectors.personNames()).build());
+            boolean names = pii.get().bool("personNames", false);
+            Set<EntityType> extended = new LinkedHashSet<>();
+            for (String t : pii.get().stringList("extendedTypes")) {
+                if (t.equalsIgnoreCase("all")) {
+                    extended.addAll(EntityType.EXTENDED);
+                    continue;
+                }
+                Optional<EntityType> type = EntityType.builtIn(t).filter(EntityType.EXTENDED::contains);
+                if (type.isEmpty()) {
+                    throw pii.get().error("extendedTypes", "unknown extended type \"" + t + "\"; expected all or "
+                            + "some of " + EntityType.EXTENDED.stream().map(EntityType::configName).toList());
+                }
+                extended.add(type.get());
+            }
+            if (names || !extended.isEmpty()) {
+                PiiScanner.Builder scanner = PiiScanner.builder().add(PiiDetectors.builtIn());
+                if (names) {
+                    scanner.add(PiiDetectors.personNames());
+                }
+                if (!extended.isEmpty()) {
+                    scanner.add(PiiDetectors.extended(extended));
+                }
+                b.scanner(scanner.build());
             }
             pii.get().requireNoUnknownKeys();
         }

@@ -39,6 +39,23 @@ public record EntityType(String name, DataClass sensitivity) {
     /** Person names (the default detector is dictionary based and opt-in). */
     public static final EntityType PERSON = new EntityType("PERSON", DataClass.CONFIDENTIAL);
 
+    /** General dates and times ("5 January 2021", "2021-03-04", "10:30 am"); opt-in. */
+    public static final EntityType DATE_TIME = new EntityType("DATE_TIME", DataClass.INTERNAL);
+    /** Ages ("42 years old", "aged 42"; the number); opt-in. */
+    public static final EntityType AGE = new EntityType("AGE", DataClass.INTERNAL);
+    /** Postal codes with a country shape (UK, Canada) or after a US state or a postcode keyword; opt-in. */
+    public static final EntityType POSTAL_CODE = new EntityType("POSTAL_CODE", DataClass.INTERNAL);
+    /** Domain names outside e-mail addresses ("example.com"); opt-in. */
+    public static final EntityType DOMAIN_NAME = new EntityType("DOMAIN_NAME", DataClass.INTERNAL);
+    /** US driver's licence numbers after a licence keyword; opt-in. */
+    public static final EntityType US_DRIVER_LICENSE = new EntityType("US_DRIVER_LICENSE", DataClass.RESTRICTED);
+    /** Street addresses: house number, street name and suffix, unit, optional city/state/ZIP line; opt-in. */
+    public static final EntityType STREET_ADDRESS = new EntityType("STREET_ADDRESS", DataClass.CONFIDENTIAL);
+
+    /** The opt-in pattern types of {@code PiiDetectors.extended()}, in detection priority order. */
+    public static final List<EntityType> EXTENDED = List.of(STREET_ADDRESS, US_DRIVER_LICENSE, POSTAL_CODE, AGE,
+            DOMAIN_NAME, DATE_TIME);
+
     /** Every built-in type, in detection priority order (earlier wins an overlap). */
     public static final List<EntityType> BUILT_IN = List.of(URL_CREDENTIALS, API_KEY, EMAIL, IBAN, CREDIT_CARD,
             US_SSN, IP_ADDRESS, DATE_OF_BIRTH, PHONE, PERSON);
@@ -60,10 +77,11 @@ public record EntityType(String name, DataClass sensitivity) {
         return name.toLowerCase(Locale.ROOT);
     }
 
-    /** The built-in type called {@code name} (either case), if any. */
+    /** The built-in or extended type called {@code name} (either case), if any. */
     public static Optional<EntityType> builtIn(String name) {
         String upper = name.toUpperCase(Locale.ROOT);
-        return BUILT_IN.stream().filter(t -> t.name.equals(upper)).findFirst();
+        return java.util.stream.Stream.concat(BUILT_IN.stream(), EXTENDED.stream()).filter(t -> t.name.equals(upper))
+                .findFirst();
     }
 
     @Override

@@ -43,6 +43,24 @@ public final class PiiDetectors {
     }
 
     /**
+     * The opt-in pattern detectors for every {@link EntityType#EXTENDED} type: general dates and times, ages, postal
+     * codes, domain names, US driver's licences and street addresses. Less precise than the checksum-backed
+     * defaults, hence opt-in.
+     */
+    public static PiiDetector extended() {
+        return new dev.llmmesh.governance.internal.ExtendedDetector(new LinkedHashSet<>(EntityType.EXTENDED));
+    }
+
+    /**
+     * The opt-in pattern detectors restricted to {@code types}.
+     *
+     * @throws IllegalArgumentException if a type is not one of {@link EntityType#EXTENDED}
+     */
+    public static PiiDetector extended(Set<EntityType> types) {
+        return new dev.llmmesh.governance.internal.ExtendedDetector(types);
+    }
+
+    /**
      * A dictionary-based person-name detector: a capitalised first name from a built-in list of about 600
      * international first names (or a lower-case one that is not also a common word), optionally followed by a
      * surname, and any name after a title (Mr, Ms, Dr...) or "my name is". Opt-in: recall is limited to names in the
