@@ -75,7 +75,18 @@ public final class MinuteCounters {
             adds.add(new BoundedAdd(c.key(), c.amount(), c.limit(), TTL));
         }
         try {
-            return admission(store.addAllWithinLimits(adds), store);
+            AddResult shared = store.addAllWithinLimits(adds);
+            if (shared.applied() && config.onStoreFailure() == RateLimitStoreFailure.LOCAL
+                    && !(store instanceof InMemoryStateStore)) {
+                // mirror this instance's own admissions locally: when the shared store fails mid-window, the local
+                // share limit/N counts what this instance already admitted, so a blip never adds a whole extra limit
+                List<BoundedAdd> mine = new ArrayList<>(adds.size());
+                for (BoundedAdd a : adds) {
+                    mine.add(new BoundedAdd(a.key(), a.delta(), Long.MAX_VALUE, a.ttl()));
+                }
+                local().addAllWithinLimits(mine);
+            }
+            return admission(shared, store);
         } catch (RuntimeException e) {
             if (config.onStoreFailure() == RateLimitStoreFailure.FAIL_CLOSED) {
                 throw new StateStoreUnavailableException("rate limits: the state store did not answer ("
