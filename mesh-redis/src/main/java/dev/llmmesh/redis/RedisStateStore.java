@@ -149,6 +149,8 @@ public final class RedisStateStore implements StateStore {
     private final RedisURI uri;
     private final String display;
     private final List<String> secrets;
+    /** The URI's passwords as {@link Secret}s: registered with the mesh's secret mask while the store lives. */
+    private final List<Secret> registered;
     private final Duration timeout;
     private final String tag;
     private final String marker;
@@ -166,6 +168,7 @@ public final class RedisStateStore implements StateStore {
     private RedisStateStore(Builder b) {
         this.uri = b.redisUri();
         this.secrets = b.secrets();
+        this.registered = secrets.stream().filter(p -> !p.isBlank()).map(Secret::of).toList();
         this.display = displayUri(uri, !secrets.isEmpty(), b.user());
         this.timeout = b.timeout;
         this.tag = "{" + b.namespace + "}:";
