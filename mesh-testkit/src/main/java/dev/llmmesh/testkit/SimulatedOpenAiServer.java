@@ -450,6 +450,9 @@ import org.jspecify.annotations.Nullable;
                 if (cutAfter >= 0 && sent >= cutAfter) {
                     break;
                 }
+                if (sent > 0 && !b.chunkInterval.isZero() && awaitClose(b.chunkInterval)) {
+                    return; // closed while pacing the stream: drop the connection
+                }
                 ObjectNode c = chunk(x, created);
                 ((ObjectNode) c.withArray("choices").get(0)).putObject("delta").put("content", piece);
                 event(out, c);
@@ -685,6 +688,7 @@ import org.jspecify.annotations.Nullable;
         @Nullable String errorMessage;
         @Nullable String errorParam;
         Duration latency = Duration.ZERO;
+        Duration chunkInterval = Duration.ZERO;
         int promptTokens = -1;
         int completionTokens = -1;
         int cachedTokens;
@@ -715,6 +719,7 @@ import org.jspecify.annotations.Nullable;
             b.errorMessage = errorMessage;
             b.errorParam = errorParam;
             b.latency = latency;
+            b.chunkInterval = chunkInterval;
             b.promptTokens = promptTokens;
             b.completionTokens = completionTokens;
             b.cachedTokens = cachedTokens;
@@ -976,6 +981,22 @@ import org.jspecify.annotations.Nullable;
             }
             Behavior b = copy();
             b.chunks = n;
+            return b;
+        }
+
+        /**
+         * This behaviour, streamed with a real pause of {@code interval} between content chunks (opt-in; the first
+         * content chunk is not delayed). Closing the server ends the wait.
+         *
+         * @throws IllegalArgumentException if {@code interval} is negative
+         */
+        public Behavior chunkInterval(Duration interval) {
+            Objects.requireNonNull(interval, "interval");
+            if (interval.isNegative()) {
+                throw new IllegalArgumentException("chunkInterval must be >= 0, got " + interval);
+            }
+            Behavior b = copy();
+            b.chunkInterval = interval;
             return b;
         }
 

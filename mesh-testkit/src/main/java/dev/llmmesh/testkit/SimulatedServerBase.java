@@ -62,9 +62,11 @@ abstract class SimulatedServerBase<S extends SimulatedServerBase<S>> implements 
     private final Clock clock;
     private volatile Behavior defaultBehavior;
     private volatile boolean closed;
+    private final boolean recording;
 
     SimulatedServerBase(String name, @Nullable String defaultAnswer, @Nullable String apiKey, Clock clock,
-                        Behavior defaultBehavior) throws IOException {
+                        Behavior defaultBehavior, boolean recording) throws IOException {
+        this.recording = recording;
         this.name = name;
         this.defaultAnswer = defaultAnswer;
         this.apiKey = apiKey;
@@ -85,7 +87,7 @@ abstract class SimulatedServerBase<S extends SimulatedServerBase<S>> implements 
     }
 
     SimulatedServerBase(String name, ServerBuilder<?, S> b) throws IOException {
-        this(name, b.defaultAnswer, b.apiKey, b.clock, b.defaultBehavior);
+        this(name, b.defaultAnswer, b.apiKey, b.clock, b.defaultBehavior, b.recording);
     }
 
     /** Serves one recorded request. The exchange is closed afterwards. */
@@ -347,7 +349,9 @@ abstract class SimulatedServerBase<S extends SimulatedServerBase<S>> implements 
             RecordedRequest request = new RecordedRequest(n, exchange.getRequestMethod(), uri.getPath(),
                     Optional.ofNullable(uri.getRawQuery()), headersOf(exchange),
                     new String(raw, StandardCharsets.UTF_8), secretsOf(exchange));
-            recorded.add(request);
+            if (recording) {
+                recorded.add(request);
+            }
             serve(exchange, n, request);
         } catch (IOException e) {
             // the client went away (or a scripted cut): nothing to answer
@@ -400,6 +404,7 @@ abstract class SimulatedServerBase<S extends SimulatedServerBase<S>> implements 
         @Nullable String apiKey;
         Clock clock = Clock.systemUTC();
         Behavior defaultBehavior = Behavior.ok();
+        boolean recording = true;
 
         ServerBuilder(String displayName) {
             this.displayName = displayName;
@@ -434,6 +439,15 @@ abstract class SimulatedServerBase<S extends SimulatedServerBase<S>> implements 
                 throw new IllegalArgumentException("apiKey must not be blank");
             }
             this.apiKey = key;
+            return self();
+        }
+
+        /**
+         * Whether requests are kept for {@code requests()} and {@code lastRequest()} (default true). Load generators
+         * that send many thousands of requests turn it off: every request is then answered and forgotten.
+         */
+        public B recordRequests(boolean record) {
+            this.recording = record;
             return self();
         }
 

@@ -142,6 +142,37 @@ class SimulatedOpenAiServerTest {
     }
 
     @Test
+    void aPacedStreamSendsTheSameEventsAsAnUnpacedOne() throws Exception {
+        server.enqueue(Behavior.ok("one two three four").chunks(4));
+        List<JsonNode> plain = events(post(streamingChat("hi", true)).body());
+        server.enqueue(Behavior.ok("one two three four").chunks(4).chunkInterval(Duration.ofMillis(2)));
+        List<JsonNode> paced = events(post(streamingChat("hi", true)).body());
+
+        assertThat(paced).hasSameSizeAs(plain).hasSize(8); // role, 4 deltas, finish, usage, [DONE]
+        for (int i = 1; i <= 4; i++) {
+            assertThat(paced.get(i).at("/choices/0/delta/content").asText())
+                    .isEqualTo(plain.get(i).at("/choices/0/delta/content").asText());
+        }
+        assertThatThrownBy(() -> Behavior.ok().chunkInterval(Duration.ofMillis(-1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("chunkInterval");
+    }
+
+    @Test
+    void aServerThatDoesNotRecordAnswersAndKeepsNothing() throws Exception {
+        try (SimulatedOpenAiServer quiet = SimulatedOpenAiServer.builder().recordRequests(false)
+                .defaultAnswer("ok").start()) {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(quiet.baseUrl() + "/chat/completions"))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(chat("hi")))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(JSON.readTree(r.body()).at("/choices/0/message/content").asText()).isEqualTo("ok");
+            assertThat(quiet.requests()).isEmpty();
+            assertThat(quiet.lastRequest()).isEmpty();
+        }
+    }
+
+    @Test
     void streamingSendsRoleChunkDeltasFinishChunkUsageChunkThenDone() throws Exception {
         server.enqueue(Behavior.ok("one two three four").chunks(2));
 
