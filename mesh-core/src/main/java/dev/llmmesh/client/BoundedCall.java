@@ -4,8 +4,9 @@ import dev.llmmesh.ErrorKind;
 import dev.llmmesh.MeshInternalException;
 import dev.llmmesh.RetryableException;
 import java.time.Duration;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
+import java.util.Collections;
+import java.util.Map;
+import java.util.WeakHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -28,9 +29,10 @@ final class BoundedCall {
         return t;
     });
 
-    /** Calls per model that timed out but are still running (their client ignored the interrupt). */
+    /** Calls per client that timed out but are still running (the client ignored the interrupt). */
     static final int MAX_ABANDONED_PER_MODEL = 16;
-    private static final ConcurrentMap<String, AtomicInteger> ABANDONED = new ConcurrentHashMap<>();
+    /** Per client object (not per model id: two meshes may each have a model "a"); weak, so clients can go. */
+    private static final Map<Object, AtomicInteger> ABANDONED = Collections.synchronizedMap(new WeakHashMap<>());
     private static final int RUNNING = 0;
     private static final int DONE = 1;
     private static final int GAVE_UP = 2;
@@ -42,14 +44,14 @@ final class BoundedCall {
     private BoundedCall() {
     }
 
-    /** Abandoned calls of {@code modelId} still running. */
-    static int abandoned(String modelId) {
-        AtomicInteger n = ABANDONED.get(modelId);
+    /** Abandoned calls of {@code client} still running. */
+    static int abandoned(Object client) {
+        AtomicInteger n = ABANDONED.get(client);
         return n == null ? 0 : n.get();
     }
 
-    static <T> T call(Supplier<T> call, Duration timeout, String modelId) {
-        AtomicInteger abandoned = ABANDONED.computeIfAbsent(modelId, k -> new AtomicInteger());
+    static <T> T call(Supplier<T> call, Duration timeout, String modelId, Object client) {
+        AtomicInteger abandoned = ABANDONED.computeIfAbsent(client, k -> new AtomicInteger());
         int stuck = abandoned.get();
         if (stuck >= MAX_ABANDONED_PER_MODEL) {
             throw new RetryableException(ErrorKind.OVERLOADED, modelId + ": " + stuck + " earlier calls are still "

@@ -38,15 +38,15 @@ public interface LlmClient extends AutoCloseable {
      *
      * <p>The default runs {@link #chat(ChatRequest)} on a shared daemon thread and, when the time is up, interrupts it
      * and throws a {@link dev.llmmesh.RetryableException} of kind {@link dev.llmmesh.ErrorKind#TIMEOUT}. A client that
-     * ignores the interrupt keeps its thread: at most 16 such abandoned calls per model run at once, and while 16 do,
-     * new calls to the model fail at once ({@link dev.llmmesh.ErrorKind#OVERLOADED}, retryable, so the router moves on)
+     * ignores the interrupt keeps its thread: at most 16 such abandoned calls per client run at once, and while 16 do,
+     * new calls to that client fail at once ({@link dev.llmmesh.ErrorKind#OVERLOADED}, retryable, so the router moves on)
      * instead of starting a thread each. Clients that can bound a call natively (an HTTP request timeout) or that
      * answer at once should override it.
      *
      * @throws dev.llmmesh.MeshException classified by what the caller should do
      */
     default ChatResponse chat(ChatRequest request, java.time.Duration timeout) {
-        return BoundedCall.call(() -> chat(request), timeout, descriptor().id());
+        return BoundedCall.call(() -> chat(request), timeout, descriptor().id(), this);
     }
 
     /**

@@ -76,15 +76,29 @@ class BoundedCallTest {
         assertThat(refused).isEqualTo(300 - BoundedCall.MAX_ABANDONED_PER_MODEL);
         assertThat(liveBoundedThreads() - before).as("threads held by abandoned calls")
                 .isLessThanOrEqualTo(BoundedCall.MAX_ABANDONED_PER_MODEL);
-        assertThat(BoundedCall.abandoned(client.descriptor().id())).isEqualTo(16);
+        assertThat(BoundedCall.abandoned(client)).isEqualTo(16);
 
         release.countDown(); // the stuck calls end
-        long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (BoundedCall.abandoned(client.descriptor().id()) > 0 && System.nanoTime() < until) {
+        long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (BoundedCall.abandoned(client) > 0 && System.nanoTime() < until) {
             Thread.sleep(10);
         }
-        assertThat(BoundedCall.abandoned(client.descriptor().id())).isZero();
-        assertThat(client.chat(ask, Duration.ofSeconds(5)).aiMessage().text()).isEqualTo("late");
+        assertThat(BoundedCall.abandoned(client)).isZero();
+        assertThat(client.chat(ask, Duration.ofSeconds(60)).aiMessage().text()).isEqualTo("late");
+    }
+
+    @Test
+    void abandonedCallsAreCountedPerClientNotPerModelId() {
+        CountDownLatch never = new CountDownLatch(1);
+        Stubborn stuck = new Stubborn("same-id", never);
+        Stubborn fresh = new Stubborn("same-id", new CountDownLatch(0));
+        ChatRequest ask = ChatRequest.builder().messages(UserMessage.from("hi")).build();
+        for (int i = 0; i < BoundedCall.MAX_ABANDONED_PER_MODEL; i++) {
+            assertThatThrownBy(() -> stuck.chat(ask, Duration.ofMillis(10))).isInstanceOf(RetryableException.class);
+        }
+        assertThat(BoundedCall.abandoned(stuck)).isEqualTo(16);
+        assertThat(fresh.chat(ask, Duration.ofSeconds(60)).aiMessage().text()).as("another client, same id").isEqualTo("late");
+        never.countDown();
     }
 
     @Test
@@ -93,12 +107,12 @@ class BoundedCallTest {
         Stubborn client = new Stubborn("prompt-" + System.nanoTime(), open);
         ChatRequest ask = ChatRequest.builder().messages(UserMessage.from("hi")).build();
         for (int i = 0; i < 50; i++) {
-            assertThat(client.chat(ask, Duration.ofSeconds(5)).aiMessage().text()).isEqualTo("late");
+            assertThat(client.chat(ask, Duration.ofSeconds(60)).aiMessage().text()).isEqualTo("late");
         }
-        assertThat(BoundedCall.abandoned(client.descriptor().id())).isZero();
+        assertThat(BoundedCall.abandoned(client)).isZero();
         assertThatThrownBy(() -> BoundedCall.call(() -> {
             throw new IllegalStateException("boom");
-        }, Duration.ofSeconds(1), client.descriptor().id())).isInstanceOf(IllegalStateException.class);
-        assertThat(BoundedCall.abandoned(client.descriptor().id())).isZero();
+        }, Duration.ofSeconds(1), client.descriptor().id(), client)).isInstanceOf(IllegalStateException.class);
+        assertThat(BoundedCall.abandoned(client)).isZero();
     }
 }
