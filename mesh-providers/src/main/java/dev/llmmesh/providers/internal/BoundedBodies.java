@@ -11,6 +11,8 @@ import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Response bodies read with a cap, so that no answer can take more memory than configured: a successful body longer
@@ -39,15 +41,28 @@ final class BoundedBodies {
 
     /** A handler reading 2xx bodies up to {@code successCap} (failing beyond) and others up to {@code errorCap}. */
     static HttpResponse.BodyHandler<byte[]> handler(long successCap, int errorCap) {
+        return handler(successCap, errorCap, null);
+    }
+
+    /**
+     * As {@link #handler(long, int)}, and a body not read to its end by {@code deadlineNanos} (on
+     * {@link System#nanoTime()}) fails with a {@link java.util.concurrent.TimeoutException}, its subscription
+     * cancelled (which closes the connection). The deadline is watched by the JDK's one shared delay thread.
+     */
+    static HttpResponse.BodyHandler<byte[]> handler(long successCap, int errorCap, @Nullable Long deadlineNanos) {
         return info -> {
             boolean success = info.statusCode() >= 200 && info.statusCode() < 300;
-            if (success) {
-                OptionalLong length = info.headers().firstValueAsLong("content-length");
-                if (length.isPresent() && length.getAsLong() > successCap) {
-                    return new Capped(successCap, false, true);
-                }
+            Capped body;
+            OptionalLong length = success ? info.headers().firstValueAsLong("content-length") : OptionalLong.empty();
+            if (length.isPresent() && length.getAsLong() > successCap) {
+                body = new Capped(successCap, false, true);
+            } else {
+                body = new Capped(success ? successCap : errorCap, !success, false);
             }
-            return new Capped(success ? successCap : errorCap, !success, false);
+            if (deadlineNanos != null) {
+                body.deadline(Math.max(1, deadlineNanos - System.nanoTime()));
+            }
+            return body;
         };
     }
 
@@ -66,6 +81,16 @@ final class BoundedBodies {
             this.refuseAtOnce = refuseAtOnce;
         }
 
+        /** Fails the body with a {@link java.util.concurrent.TimeoutException} unless read within {@code nanos}. */
+        void deadline(long nanos) {
+            result.orTimeout(nanos, TimeUnit.NANOSECONDS).whenComplete((body, error) -> {
+                Flow.Subscription s = subscription;
+                if (error != null && s != null) {
+                    s.cancel(); // a late or failed body: stop reading, close the connection
+                }
+            });
+        }
+
         @Override
         public CompletionStage<byte[]> getBody() {
             return result;
@@ -74,6 +99,10 @@ final class BoundedBodies {
         @Override
         public void onSubscribe(Flow.Subscription s) {
             this.subscription = s;
+            if (result.isDone()) {
+                s.cancel(); // timed out before the body started
+                return;
+            }
             if (refuseAtOnce) {
                 s.cancel();
                 result.completeExceptionally(new TooLarge(cap));

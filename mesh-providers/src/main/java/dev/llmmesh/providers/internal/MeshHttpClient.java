@@ -62,7 +62,11 @@ import org.slf4j.LoggerFactory;
  *       hold a placeholder); requests to another origin, and URLs carrying a key-like query parameter, are
  *       refused;</li>
  *   <li>never follows redirects;</li>
- *   <li>bounds a blocking exchange as a whole (headers and body) by the call's {@link ProviderCall#timeout()};</li>
+ *   <li>runs a blocking exchange on the caller's thread ({@code send}, no hop to another thread) and bounds it as a
+ *       whole by the call's {@link ProviderCall#timeout()}: the request timeout bounds the wait for the headers, the
+ *       body handler the rest (the JDK's request timeout ends with the headers);</li>
+ *   <li>speaks HTTP/1.1 to plain-HTTP base URLs (no {@code Upgrade: h2c}, which some servers answer with an
+ *       error);</li>
  *   <li>reads at most 64 KiB of an error body (the rest is never read) and at most the call's
  *       {@link HttpLimits#maxResponseBytes()} of a successful body or stream: a longer answer fails with
  *       {@link ErrorKind#RESPONSE_TOO_LARGE}, not retried;</li>
@@ -179,22 +183,23 @@ public final class MeshHttpClient implements HttpClient {
         java.net.http.HttpRequest jdkRequest = toJdk(request, bound);
         vet(jdkRequest.uri(), limits);
         long start = System.nanoTime();
-        CompletableFuture<HttpResponse<byte[]>> exchange =
-                jdk().sendAsync(jdkRequest, BoundedBodies.handler(limits.maxResponseBytes(), MAX_ERROR_BODY));
         HttpResponse<byte[]> response;
         try {
-            response = bound == null ? exchange.get()
-                    : exchange.get(bound.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (java.util.concurrent.TimeoutException e) {
-            exchange.cancel(true);
+            // on the caller's thread: the request timeout bounds the wait for the headers, the body handler the rest
+            response = jdk().send(jdkRequest, BoundedBodies.handler(limits.maxResponseBytes(), MAX_ERROR_BODY,
+                    bound == null ? null : start + bound.toNanos()));
+        } catch (HttpTimeoutException e) {
             log(jdkRequest, "timed out", start);
             throw new TimeoutException("no complete answer within " + bound, e);
-        } catch (ExecutionException e) {
+        } catch (IOException e) {
+            if (ProviderErrors.find(e, java.util.concurrent.TimeoutException.class) != null) {
+                log(jdkRequest, "timed out", start);
+                throw new TimeoutException("no complete answer within " + bound, e);
+            }
             log(jdkRequest, "failed", start);
-            throw transportError(e.getCause() == null ? e : e.getCause(), limits);
+            throw transportError(e, limits);
         } catch (InterruptedException e) {
-            exchange.cancel(true);
-            Thread.currentThread().interrupt();
+            Thread.currentThread().interrupt(); // the JDK client cancelled the exchange
             throw new MeshInternalException(ErrorKind.CANCELLED, "interrupted while waiting for the provider", e);
         }
         log(jdkRequest, String.valueOf(response.statusCode()), start);

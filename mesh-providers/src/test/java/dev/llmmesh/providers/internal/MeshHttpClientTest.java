@@ -169,6 +169,39 @@ class MeshHttpClientTest {
     }
 
     @Test
+    void aBodyThatStallsAfterItsHeadersIsCutOffWhenTheCallsTimeIsUp() throws Exception {
+        // the JDK's request timeout ends with the headers: the body must be bounded by the call's own deadline
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        server.createContext("/", exchange -> {
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, 100);
+            exchange.getResponseBody().write("{\"id\"".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            exchange.getResponseBody().flush();
+            try {
+                release.await(); // and the other 94 bytes never come
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.close();
+        });
+        server.setExecutor(executor);
+        server.start();
+        try {
+            URI base = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/v1");
+            MeshHttpClient client = MeshHttpClient.builder(base, Optional.empty(), executor)
+                    .readTimeout(java.time.Duration.ofSeconds(30)).build();
+            ProviderCall call = ProviderCall.bounded(java.time.Duration.ofMillis(300));
+
+            assertThatThrownBy(() -> call.bind(() -> client.execute(chat(base, "/chat/completions"))))
+                    .isInstanceOf(dev.langchain4j.exception.TimeoutException.class);
+        } finally {
+            release.countDown();
+            server.stop(0);
+        }
+    }
+
+    @Test
     void successfulBodiesReachTheCallsTapAndMarkItResponded() {
         try (SimulatedOpenAiServer server = SimulatedOpenAiServer.start()) {
             MeshHttpClient client = MeshHttpClient.builder(server.baseUrl(), Optional.empty(), executor).build();
