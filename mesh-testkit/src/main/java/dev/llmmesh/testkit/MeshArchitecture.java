@@ -3,9 +3,17 @@ package dev.llmmesh.testkit;
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaCodeUnit;
+import com.tngtech.archunit.core.domain.JavaConstructor;
+import com.tngtech.archunit.core.domain.JavaField;
+import com.tngtech.archunit.core.domain.JavaModifier;
+import com.tngtech.archunit.core.domain.JavaType;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
 import com.tngtech.archunit.lang.syntax.ArchRuleDefinition;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,7 +25,10 @@ import java.util.Objects;
  * <ol>
  *   <li>a module depends on {@code mesh-core}'s packages ({@link #CORE_PACKAGES}) and its own, never on another
  *       module's packages (providers, governance, rag, agents, testkit, examples, bench, …);</li>
- *   <li>nothing uses another module's {@code internal} packages, core's {@code dev.llmmesh.internal} included.</li>
+ *   <li>nothing uses another module's {@code internal} packages, core's {@code dev.llmmesh.internal} included;</li>
+ *   <li>no public or protected signature of a class outside the {@code internal} packages exposes an
+ *       {@code internal} type (supertypes, fields, constructor and method parameters, return types, exceptions,
+ *       type arguments included), so internal packages stay out of the API.</li>
  * </ol>
  *
  * <pre>{@code
@@ -67,6 +78,7 @@ public final class MeshArchitecture {
     public static void check(JavaClasses classes, String modulePackage, String... mayAlsoDependOn) {
         dependsOnlyOnCore(modulePackage, mayAlsoDependOn).check(classes);
         usesNoOtherModulesInternals(modulePackage).check(classes);
+        exposesNoInternalTypes(modulePackage).check(classes);
     }
 
     /**
@@ -130,6 +142,117 @@ public final class MeshArchitecture {
         return ArchRuleDefinition.noClasses().that().resideInAPackage(modulePackage + "..")
                 .should().dependOnClassesThat(foreignInternal)
                 .because("internal packages are not API; nobody imports another module's internal package");
+    }
+
+    /**
+     * Rule 3: no public or protected signature of a class of {@code modulePackage} outside its {@code internal}
+     * packages mentions an {@code internal} type of any mesh module: not as a supertype, a field, a constructor or
+     * method parameter, a return type, a declared exception or a type argument of any of them. Only classes visible
+     * outside their package are checked (public classes, and public or protected nested classes of those).
+     *
+     * @throws IllegalArgumentException if {@code modulePackage} is not a module root under {@code dev.llmmesh}
+     */
+    public static ArchRule exposesNoInternalTypes(String modulePackage) {
+        requireModulePackage(modulePackage);
+        return exposesNoInternalTypesIn(modulePackage);
+    }
+
+    /** Rule 3 for any package tree, core's {@code dev.llmmesh} included (for core's own architecture test). */
+    public static ArchRule exposesNoInternalTypesIn(String rootPackage) {
+        Objects.requireNonNull(rootPackage, "rootPackage");
+        DescribedPredicate<JavaClass> api = DescribedPredicate.describe("are API (visible outside their package, "
+                + "not in an internal package)", MeshArchitecture::isApiClass);
+        return ArchRuleDefinition.classes().that().resideInAPackage(rootPackage + "..").and(api)
+                .should(new ArchCondition<JavaClass>("expose no internal type in a public or protected signature") {
+                    @Override
+                    public void check(JavaClass c, ConditionEvents events) {
+                        for (String v : internalExposures(c)) {
+                            events.add(SimpleConditionEvent.violated(c, v));
+                        }
+                    }
+                })
+                .allowEmptyShould(true)
+                .because("internal packages are not API: a public signature naming an internal type makes it one");
+    }
+
+    private static boolean isApiClass(JavaClass c) {
+        if (isInternal(c.getPackageName()) || c.isAnonymousClass() || c.isLocalClass()) {
+            return false;
+        }
+        JavaClass k = c;
+        while (true) {
+            java.util.Set<JavaModifier> m = k.getModifiers();
+            boolean visible = m.contains(JavaModifier.PUBLIC)
+                    || (k.getEnclosingClass().isPresent() && m.contains(JavaModifier.PROTECTED));
+            if (!visible) {
+                return false;
+            }
+            if (k.getEnclosingClass().isEmpty()) {
+                return true;
+            }
+            k = k.getEnclosingClass().get();
+        }
+    }
+
+    private static List<String> internalExposures(JavaClass c) {
+        List<String> out = new ArrayList<>();
+        c.getRawSuperclass().ifPresent(s -> {
+            if (isInternalType(s)) {
+                out.add(c.getName() + " extends internal " + s.getName());
+            }
+        });
+        for (JavaType t : c.getInterfaces()) {
+            for (JavaClass r : t.getAllInvolvedRawTypes()) {
+                if (isInternalType(r)) {
+                    out.add(c.getName() + " implements internal " + r.getName());
+                }
+            }
+        }
+        for (JavaField f : c.getFields()) {
+            if (exposed(f.getModifiers())) {
+                for (JavaClass r : f.getType().getAllInvolvedRawTypes()) {
+                    if (isInternalType(r)) {
+                        out.add(f.getFullName() + " has internal type " + r.getName());
+                    }
+                }
+            }
+        }
+        for (JavaCodeUnit u : c.getCodeUnits()) {
+            if (!exposed(u.getModifiers()) || u.getModifiers().contains(JavaModifier.SYNTHETIC)
+                    || u.getModifiers().contains(JavaModifier.BRIDGE) || u.getName().equals("<clinit>")) {
+                continue;
+            }
+            if (u instanceof JavaConstructor && c.isEnum()) {
+                continue;
+            }
+            List<JavaType> types = new ArrayList<>();
+            types.add(u.getReturnType());
+            types.addAll(u.getParameterTypes());
+            for (JavaClass e : u.getExceptionTypes()) {
+                types.add(e);
+            }
+            for (JavaType t : types) {
+                for (JavaClass r : t.getAllInvolvedRawTypes()) {
+                    if (isInternalType(r)) {
+                        out.add(u.getFullName() + " exposes internal " + r.getName());
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private static boolean exposed(java.util.Set<JavaModifier> m) {
+        return m.contains(JavaModifier.PUBLIC) || m.contains(JavaModifier.PROTECTED);
+    }
+
+    private static boolean isInternalType(JavaClass r) {
+        JavaClass base = r.isArray() ? r.getBaseComponentType() : r;
+        return within(base.getPackageName(), ROOT) && isInternal(base.getPackageName());
+    }
+
+    private static boolean isInternal(String pkg) {
+        return Arrays.asList(pkg.split("\\.")).contains("internal");
     }
 
     static boolean isForeignModule(String pkg, List<String> allowed) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
+import dev.llmmesh.fakemodule.ExposesOwnInternal;
 import dev.llmmesh.fakemodule.UsesCoreApiOnly;
 import dev.llmmesh.fakemodule.UsesCoreInternal;
 import dev.llmmesh.fakemodule.UsesOtherModule;
@@ -32,6 +33,23 @@ class MeshArchitectureTest {
         assertThat(MeshArchitecture.dependsOnlyOnCore("dev.llmmesh.fakemodule").evaluate(ok).hasViolation()).isFalse();
         assertThat(MeshArchitecture.usesNoOtherModulesInternals("dev.llmmesh.fakemodule").evaluate(ok).hasViolation())
                 .isFalse();
+    }
+
+    @Test
+    void internalTypesInPublicOrProtectedSignaturesAreViolationsPrivateUseIsNot() {
+        JavaClasses ok = classes(UsesOwnInternal.class, OwnHelper.class);
+        assertThat(MeshArchitecture.exposesNoInternalTypes("dev.llmmesh.fakemodule").evaluate(ok).hasViolation())
+                .isFalse();
+
+        List<String> details = MeshArchitecture.exposesNoInternalTypes("dev.llmmesh.fakemodule")
+                .evaluate(classes(ExposesOwnInternal.class, OwnHelper.class)).getFailureReport().getDetails();
+        assertThat(String.join("\n", details))
+                .contains("ExposesOwnInternal extends internal dev.llmmesh.fakemodule.internal.OwnHelper")
+                .contains("ExposesOwnInternal.helpers() exposes internal")
+                .contains("ExposesOwnInternal.use(dev.llmmesh.fakemodule.internal.OwnHelper) exposes internal")
+                .doesNotContain("mine()").doesNotContain("packageOnly()");
+        assertThatThrownBy(() -> MeshArchitecture.check(classes(ExposesOwnInternal.class, OwnHelper.class),
+                "dev.llmmesh.fakemodule")).isInstanceOf(AssertionError.class).hasMessageContaining("helpers()");
     }
 
     @Test

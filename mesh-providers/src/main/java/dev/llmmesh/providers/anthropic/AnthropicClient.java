@@ -1,5 +1,10 @@
 package dev.llmmesh.providers.anthropic;
 
+import dev.llmmesh.providers.internal.ProviderChatClient;
+import dev.langchain4j.model.chat.response.StreamingHandle;
+import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
+import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.anthropic.AnthropicChatModel;
 import dev.langchain4j.model.anthropic.AnthropicStreamingChatModel;
 import dev.llmmesh.client.Capability;
@@ -46,7 +51,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Thread-safe; owns a daemon thread pool for HTTP I/O, released by {@link #close()}.
  */
-public final class AnthropicClient extends LangChain4jChatClient {
+public final class AnthropicClient implements LlmClient {
     /** Where requests go when no base URL is configured. */
     public static final URI DEFAULT_BASE_URL = URI.create("https://api.anthropic.com/v1");
     /** The {@code anthropic-version} header. */
@@ -56,9 +61,11 @@ public final class AnthropicClient extends LangChain4jChatClient {
 
     private final int maxTokens;
 
+    private final ProviderChatClient delegate;
+
     private AnthropicClient(ProviderClientBuilder.Settings s, int maxTokens, @Nullable Integer thinkingBudget) {
-        super(s, WireProtocol.ANTHROPIC, UsageAccounting.ANTHROPIC,
-                executor -> models(s, executor, cappedMaxTokens(s, maxTokens), thinkingBudget));
+        this.delegate = LangChain4jChatClient.create("AnthropicClient", s, WireProtocol.ANTHROPIC, UsageAccounting.ANTHROPIC,
+                executor -> models(s, executor, cappedMaxTokens(s, maxTokens), thinkingBudget), null);
         this.maxTokens = cappedMaxTokens(s, maxTokens);
     }
 
@@ -122,12 +129,44 @@ public final class AnthropicClient extends LangChain4jChatClient {
     }
 
     public URI baseUrl() {
-        return configuredBaseUrl();
+        return delegate.configuredBaseUrl();
     }
 
     /** {@code max_tokens} for requests that set none. */
     public int defaultMaxTokens() {
         return maxTokens;
+    }
+
+    @Override
+    public ModelDescriptor descriptor() {
+        return delegate.descriptor();
+    }
+
+    @Override
+    public ChatResponse chat(ChatRequest request) {
+        return delegate.chat(request);
+    }
+
+    @Override
+    public ChatResponse chat(ChatRequest request, Duration timeout) {
+        return delegate.chat(request, timeout);
+    }
+
+    @Override
+    public StreamingHandle stream(ChatRequest request, StreamingChatResponseHandler handler) {
+        return delegate.stream(request, handler);
+    }
+
+    /** Stops the HTTP thread pool; calls in flight fail or are abandoned. Idempotent. */
+    @Override
+    public void close() {
+        delegate.close();
+    }
+
+    /** The client's id, model, where it sends requests and its timeout; the key shows as {@code ***}. */
+    @Override
+    public String toString() {
+        return delegate.toString();
     }
 
     /**

@@ -1,5 +1,10 @@
 package dev.llmmesh.providers.azure;
 
+import dev.llmmesh.providers.internal.ProviderChatClient;
+import dev.langchain4j.model.chat.response.StreamingHandle;
+import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
+import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.llmmesh.client.Capability;
 import dev.llmmesh.client.LlmClient;
 import dev.llmmesh.client.ModelDescriptor;
@@ -44,7 +49,7 @@ import java.util.regex.Pattern;
  *
  * <p>Thread-safe; owns a daemon thread pool for HTTP I/O, released by {@link #close()}.
  */
-public final class AzureOpenAiClient extends LangChain4jChatClient {
+public final class AzureOpenAiClient implements LlmClient {
     /** The api-version sent when none is configured: the current GA version of the data-plane API. */
     public static final String DEFAULT_API_VERSION = "2024-10-21";
     /** Selects Azure's v1 API, which takes no api-version and the model in the body. */
@@ -55,14 +60,16 @@ public final class AzureOpenAiClient extends LangChain4jChatClient {
     private final String deployment;
     private final String apiVersion;
 
+    private final ProviderChatClient delegate;
+
     private AzureOpenAiClient(ProviderClientBuilder.Settings s, String deployment, String apiVersion) {
-        super(s, WireProtocol.OPENAI, UsageAccounting.AS_REPORTED, executor -> {
+        this.delegate = LangChain4jChatClient.create("AzureOpenAiClient", s, WireProtocol.OPENAI, UsageAccounting.AS_REPORTED, executor -> {
             boolean v1 = apiVersion.equals(API_VERSION_V1);
             URI base = URI.create(s.baseUrl() + (v1 ? "/openai/v1" : "/openai/deployments/" + deployment));
             return OpenAiModels.create(v1 ? deployment : s.descriptor().modelName(), base, s.apiKey(),
                     AuthHeader.API_KEY, v1 ? Map.of() : Map.of("api-version", apiVersion), executor, s.timeout(),
                     s.logRequests(), s.logResponses()).toChatModels();
-        });
+        }, this::location);
         this.deployment = deployment;
         this.apiVersion = apiVersion;
     }
@@ -88,7 +95,7 @@ public final class AzureOpenAiClient extends LangChain4jChatClient {
 
     /** The resource endpoint, e.g. {@code https://my-resource.openai.azure.com}. */
     public URI endpoint() {
-        return configuredBaseUrl();
+        return delegate.configuredBaseUrl();
     }
 
     /** The deployment name in the URL. */
@@ -101,9 +108,40 @@ public final class AzureOpenAiClient extends LangChain4jChatClient {
         return apiVersion;
     }
 
+    private String location() {
+        return "endpoint=" + delegate.configuredBaseUrl() + ", deployment=" + deployment + ", apiVersion=" + apiVersion;
+    }
+
     @Override
-    protected String location() {
-        return "endpoint=" + configuredBaseUrl() + ", deployment=" + deployment + ", apiVersion=" + apiVersion;
+    public ModelDescriptor descriptor() {
+        return delegate.descriptor();
+    }
+
+    @Override
+    public ChatResponse chat(ChatRequest request) {
+        return delegate.chat(request);
+    }
+
+    @Override
+    public ChatResponse chat(ChatRequest request, Duration timeout) {
+        return delegate.chat(request, timeout);
+    }
+
+    @Override
+    public StreamingHandle stream(ChatRequest request, StreamingChatResponseHandler handler) {
+        return delegate.stream(request, handler);
+    }
+
+    /** Stops the HTTP thread pool; calls in flight fail or are abandoned. Idempotent. */
+    @Override
+    public void close() {
+        delegate.close();
+    }
+
+    /** The client's id, model, where it sends requests and its timeout; the key shows as {@code ***}. */
+    @Override
+    public String toString() {
+        return delegate.toString();
     }
 
     /**

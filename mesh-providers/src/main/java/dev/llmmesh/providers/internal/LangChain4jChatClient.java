@@ -7,35 +7,46 @@ import dev.llmmesh.providers.ProviderClientBuilder;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
- * A {@link ProviderChatClient} whose exchanges run through a provider's langchain4j blocking and streaming models,
+ * {@link ProviderChatClient}s whose exchanges run through a provider's langchain4j blocking and streaming models,
  * built once over the runtime's HTTP thread pool. Not API.
- *
- * <p>Thread-safe (langchain4j's models are); lifecycle as {@link ProviderChatClient}.
  */
-public abstract class LangChain4jChatClient extends ProviderChatClient {
-    private final ChatModels models;
+public final class LangChain4jChatClient {
+    private LangChain4jChatClient() {
+    }
 
     /**
+     * A client over the models {@code models} builds on the client's HTTP I/O executor.
+     *
+     * @param name     the public client's simple name, for {@code toString()}
      * @param s        the built settings
      * @param protocol the provider's error dialect
      * @param usage    how the provider's usage is normalised
      * @param models   builds the models over the given HTTP I/O executor
+     * @param location where requests go, as {@code toString()} shows it; null for {@code baseUrl=…}
      */
-    protected LangChain4jChatClient(ProviderClientBuilder.Settings s, WireProtocol protocol, UsageAccounting usage,
-                                    Function<ExecutorService, ChatModels> models) {
-        super(s, protocol, usage);
-        this.models = Objects.requireNonNull(models.apply(runtime().executor()), "models");
+    public static ProviderChatClient create(String name, ProviderClientBuilder.Settings s, WireProtocol protocol,
+                                            UsageAccounting usage, Function<ExecutorService, ChatModels> models,
+                                            Supplier<String> location) {
+        Models x = new Models();
+        ProviderChatClient client = new ProviderChatClient(name, s, protocol, usage, x, location);
+        x.models = Objects.requireNonNull(models.apply(client.runtime().executor()), "models");
+        return client;
     }
 
-    @Override
-    protected final ChatResponse send(ChatRequest request) {
-        return models.chat().chat(request);
-    }
+    private static final class Models implements ProviderChatClient.Exchanges {
+        private volatile ChatModels models;
 
-    @Override
-    protected final void sendStreaming(ChatRequest request, StreamingChatResponseHandler handler) {
-        models.streaming().chat(request, handler);
+        @Override
+        public ChatResponse send(ChatRequest request) {
+            return models.chat().chat(request);
+        }
+
+        @Override
+        public void sendStreaming(ChatRequest request, StreamingChatResponseHandler handler) {
+            models.streaming().chat(request, handler);
+        }
     }
 }

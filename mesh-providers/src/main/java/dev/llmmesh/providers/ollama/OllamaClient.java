@@ -62,11 +62,12 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Thread-safe; owns a daemon thread pool for HTTP I/O, released by {@link #close()}.
  */
-public final class OllamaClient extends ProviderChatClient {
+public final class OllamaClient implements LlmClient {
     /** Where requests go when no base URL is configured: a local Ollama. */
     public static final URI DEFAULT_BASE_URL = URI.create("http://localhost:11434");
     private static final Pattern KEEP_ALIVE = Pattern.compile("-1|0|\\d{1,6}(ms|s|m|h)?");
 
+    private final ProviderChatClient delegate;
     private final URI baseUrl;
     private final MeshHttpClient http;
     private final OllamaWire wire = new OllamaWire();
@@ -74,11 +75,22 @@ public final class OllamaClient extends ProviderChatClient {
     private final @Nullable String keepAlive;
 
     private OllamaClient(ProviderClientBuilder.Settings s, @Nullable Boolean think, @Nullable String keepAlive) {
-        super(s, WireProtocol.OLLAMA, UsageAccounting.AS_REPORTED);
+        this.delegate = new ProviderChatClient("OllamaClient", s, WireProtocol.OLLAMA, UsageAccounting.AS_REPORTED,
+                new ProviderChatClient.Exchanges() {
+                    @Override
+                    public ChatResponse send(ChatRequest request) {
+                        return OllamaClient.this.send(request);
+                    }
+
+                    @Override
+                    public void sendStreaming(ChatRequest request, StreamingChatResponseHandler handler) {
+                        OllamaClient.this.sendStreaming(request, handler);
+                    }
+                }, null);
         this.baseUrl = s.baseUrl();
         this.think = think;
         this.keepAlive = keepAlive;
-        this.http = MeshHttpClient.builder(baseUrl, s.apiKey(), AuthHeader.BEARER, runtime().executor())
+        this.http = MeshHttpClient.builder(baseUrl, s.apiKey(), AuthHeader.BEARER, delegate.runtime().executor())
                 .connectTimeout(s.timeout())
                 .readTimeout(s.timeout())
                 .build();
@@ -101,6 +113,7 @@ public final class OllamaClient extends ProviderChatClient {
                         Capability.JSON_SCHEMA)));
     }
 
+    /** The validated base URL requests go to. */
     public URI baseUrl() {
         return baseUrl;
     }
@@ -115,8 +128,7 @@ public final class OllamaClient extends ProviderChatClient {
                 .build();
     }
 
-    @Override
-    protected ChatResponse send(ChatRequest request) {
+    private ChatResponse send(ChatRequest request) {
         SuccessfulHttpResponse response = http.execute(httpRequest(request, false));
         String body = response.body();
         JsonNode root = OllamaWire.parse(body);
@@ -127,8 +139,7 @@ public final class OllamaClient extends ProviderChatClient {
                 wire.toolCalls(root, wire.nextCall(), 0));
     }
 
-    @Override
-    protected void sendStreaming(ChatRequest request, StreamingChatResponseHandler handler) {
+    private void sendStreaming(ChatRequest request, StreamingChatResponseHandler handler) {
         http.execute(httpRequest(request, true), new NdjsonParser(), new Lines(handler, wire.nextCall()));
     }
 
@@ -202,6 +213,38 @@ public final class OllamaClient extends ProviderChatClient {
         public boolean isCancelled() {
             return context.parsingHandle().isCancelled();
         }
+    }
+
+    @Override
+    public ModelDescriptor descriptor() {
+        return delegate.descriptor();
+    }
+
+    @Override
+    public ChatResponse chat(ChatRequest request) {
+        return delegate.chat(request);
+    }
+
+    @Override
+    public ChatResponse chat(ChatRequest request, Duration timeout) {
+        return delegate.chat(request, timeout);
+    }
+
+    @Override
+    public StreamingHandle stream(ChatRequest request, StreamingChatResponseHandler handler) {
+        return delegate.stream(request, handler);
+    }
+
+    /** Stops the HTTP thread pool; calls in flight fail or are abandoned. Idempotent. */
+    @Override
+    public void close() {
+        delegate.close();
+    }
+
+    /** The client's id, model, where it sends requests and its timeout; the key shows as {@code ***}. */
+    @Override
+    public String toString() {
+        return delegate.toString();
     }
 
     /**

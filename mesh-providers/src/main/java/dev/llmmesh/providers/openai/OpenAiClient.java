@@ -1,5 +1,10 @@
 package dev.llmmesh.providers.openai;
 
+import dev.llmmesh.providers.internal.ProviderChatClient;
+import dev.langchain4j.model.chat.response.StreamingHandle;
+import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
+import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.llmmesh.ErrorKind;
 import dev.llmmesh.MeshException;
 import dev.llmmesh.Secret;
@@ -60,16 +65,18 @@ import java.util.Objects;
  * <p>Thread-safe; one instance serves concurrent calls. Owns a small daemon thread pool for HTTP I/O, released by
  * {@link #close()}; calls after close fail.
  */
-public final class OpenAiClient extends LangChain4jChatClient {
+public final class OpenAiClient implements LlmClient {
     /** Where requests go when no base URL is configured. */
     public static final URI DEFAULT_BASE_URL = URI.create("https://api.openai.com/v1");
     /** The per-request timeout when none is configured. */
     public static final Duration DEFAULT_TIMEOUT = ProviderClientBuilder.DEFAULT_TIMEOUT;
 
+    private final ProviderChatClient delegate;
+
     private OpenAiClient(ProviderClientBuilder.Settings s) {
-        super(s, WireProtocol.OPENAI, UsageAccounting.AS_REPORTED, executor -> OpenAiModels.create(
+        this.delegate = LangChain4jChatClient.create("OpenAiClient", s, WireProtocol.OPENAI, UsageAccounting.AS_REPORTED, executor -> OpenAiModels.create(
                 s.descriptor().modelName(), s.baseUrl(), s.apiKey(), AuthHeader.BEARER, Map.of(), executor,
-                s.timeout(), s.logRequests(), s.logResponses()).toChatModels());
+                s.timeout(), s.logRequests(), s.logResponses()).toChatModels(), null);
     }
 
     /**
@@ -94,12 +101,44 @@ public final class OpenAiClient extends LangChain4jChatClient {
 
     /** The validated base URL requests go to. */
     public URI baseUrl() {
-        return configuredBaseUrl();
+        return delegate.configuredBaseUrl();
     }
 
     /** The per-request timeout. */
     public Duration timeout() {
-        return configuredTimeout();
+        return delegate.configuredTimeout();
+    }
+
+    @Override
+    public ModelDescriptor descriptor() {
+        return delegate.descriptor();
+    }
+
+    @Override
+    public ChatResponse chat(ChatRequest request) {
+        return delegate.chat(request);
+    }
+
+    @Override
+    public ChatResponse chat(ChatRequest request, Duration timeout) {
+        return delegate.chat(request, timeout);
+    }
+
+    @Override
+    public StreamingHandle stream(ChatRequest request, StreamingChatResponseHandler handler) {
+        return delegate.stream(request, handler);
+    }
+
+    /** Stops the HTTP thread pool; calls in flight fail or are abandoned. Idempotent. */
+    @Override
+    public void close() {
+        delegate.close();
+    }
+
+    /** The client's id, model, where it sends requests and its timeout; the key shows as {@code ***}. */
+    @Override
+    public String toString() {
+        return delegate.toString();
     }
 
     /**

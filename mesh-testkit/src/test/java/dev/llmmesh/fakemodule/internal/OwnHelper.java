@@ -1,7 +1,7 @@
 package dev.llmmesh.fakemodule.internal;
 
 /** Architecture-test fixture: a module's own internal class. */
-public final class OwnHelper {
+public class OwnHelper {
     public int value() {
         return 1;
     }
