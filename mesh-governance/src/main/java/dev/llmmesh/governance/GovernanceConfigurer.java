@@ -6,6 +6,7 @@ import dev.llmmesh.Secret;
 import dev.llmmesh.config.ConfigNode;
 import dev.llmmesh.config.MeshConfigException;
 import dev.llmmesh.config.MeshConfigurer;
+import dev.llmmesh.governance.guardrail.FailMode;
 import dev.llmmesh.governance.guardrail.GuardrailAction;
 import dev.llmmesh.governance.guardrail.InjectionDetection;
 import dev.llmmesh.governance.pii.EntityType;
@@ -14,6 +15,7 @@ import dev.llmmesh.governance.pii.PiiDetectors;
 import dev.llmmesh.governance.pii.PiiRedactor;
 import dev.llmmesh.governance.pii.PiiScanner;
 import dev.llmmesh.governance.pii.PiiSource;
+import dev.llmmesh.governance.pii.PresidioAnalyzerDetector;
 import dev.llmmesh.governance.policy.GovernancePolicy;
 import dev.llmmesh.governance.policy.PolicyRules;
 import dev.llmmesh.governance.policy.PolicySetting;
@@ -39,6 +41,13 @@ import java.util.Set;
  *     hashKey: ${PII_HASH_KEY}     # optional, >= 16 bytes; random per JVM when absent
  *     personNames: false           # opt-in dictionary person-name detector
  *     extendedTypes: [date_time, street_address]   # opt-in pattern types, or [all]
+ *     presidio:                    # optional: an external Presidio Analyzer as one more detector
+ *       url: http://presidio-analyzer:5002
+ *       language: en
+ *       minScore: 0.5
+ *       timeout: 2s
+ *       entities: [PERSON, LOCATION]   # optional; default: whatever the analyzer reports
+ *       failMode: closed           # or open: text passes unscanned by it when the analyzer fails
  *     restoreFrom: [tool_result]   # besides the caller's user messages; also system, retrieved, assistant
  *     tools: { lookup_order: confidential, "*": public }   # data class tool arguments may get back
  *   baseline:                      # the org layer; the only one that may delegate
@@ -100,6 +109,46 @@ public final class GovernanceConfigurer implements MeshConfigurer {
         return read(section, java.util.List.of(), false);
     }
 
+    /** {@code governance.pii.presidio}: an external Presidio Analyzer. */
+    private static PresidioAnalyzerDetector presidio(ConfigNode n) {
+        PresidioAnalyzerDetector.Builder p = PresidioAnalyzerDetector.builder(n.url("url"));
+        try {
+            n.optionalString("language").ifPresent(p::language);
+        } catch (IllegalArgumentException e) {
+            throw n.error("language", e.getMessage());
+        }
+        Optional<Double> minScore = n.optionalNumber("minScore", 0);
+        if (minScore.isPresent()) {
+            if (minScore.get() > 1) {
+                throw n.error("minScore", "must be in [0, 1], got " + minScore.get());
+            }
+            p.minScore(minScore.get());
+        }
+        Optional<java.time.Duration> timeout = n.optionalDuration("timeout");
+        if (timeout.isPresent()) {
+            if (timeout.get().isZero() || timeout.get().isNegative()) {
+                throw n.error("timeout", "must be positive, such as 2s");
+            }
+            p.timeout(timeout.get());
+        }
+        if (n.has("entities")) {
+            try {
+                p.entities(n.stringList("entities"));
+            } catch (IllegalArgumentException e) {
+                throw n.error("entities", e.getMessage());
+            }
+        }
+        n.optionalEnum("failMode", FailMode.class).ifPresent(p::failMode);
+        Optional<Integer> max = n.optionalInteger("maxResponseBytes", 2);
+        max.ifPresent(p::maxResponseBytes);
+        n.requireNoUnknownKeys();
+        try {
+            return p.build();
+        } catch (IllegalArgumentException e) {
+            throw n.error("url", e.getMessage());
+        }
+    }
+
     private static GovernancePlugin.Builder read(ConfigNode section,
                                                  java.util.Collection<dev.llmmesh.client.ModelDescriptor> models,
                                                  boolean checkModels) {
@@ -147,8 +196,11 @@ public final class GovernanceConfigurer implements MeshConfigurer {
                 }
                 extended.add(type.get());
             }
-            if (names || !extended.isEmpty()) {
+            Optional<PresidioAnalyzerDetector> presidio = pii.get().optionalChild("presidio")
+                    .map(GovernanceConfigurer::presidio);
+            if (names || !extended.isEmpty() || presidio.isPresent()) {
                 PiiScanner.Builder scanner = PiiScanner.builder().add(PiiDetectors.builtIn());
+                presidio.ifPresent(scanner::add);
                 if (names) {
                     scanner.add(PiiDetectors.personNames());
                 }

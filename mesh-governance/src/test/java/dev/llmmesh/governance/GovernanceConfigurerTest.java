@@ -1,8 +1,15 @@
 package dev.llmmesh.governance;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.llmmesh.CallContext;
@@ -123,5 +130,76 @@ class GovernanceConfigurerTest {
                   pii: { hashKey: short }
                 """))).isInstanceOf(MeshConfigException.class)
                 .hasMessageContaining("governance.pii.hashKey").hasMessageNotContaining("short");
+    }
+
+    @Test
+    void aPresidioAnalyzerInYamlScansTheInputAsOneMoreDetector() {
+        WireMockServer presidio = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1")
+                .dynamicPort().containerThreads(8).jettyAcceptors(1));
+        presidio.start();
+        try {
+            presidio.stubFor(post(urlEqualTo("/analyze")).willReturn(aResponse().withStatus(200)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody("[{\"entity_type\": \"PERSON\", \"start\": 5, \"end\": 12, \"score\": 0.85},"
+                            + "{\"entity_type\": \"LOCATION\", \"start\": 16, \"end\": 21, \"score\": 0.4}]")));
+            String yaml = """
+                    models:
+                      - {id: cfg-presidio, provider: governance-test, model: p, pricing: {input: 1, output: 1}}
+                    governance:
+                      pii:
+                        presidio:
+                          url: http://127.0.0.1:%d
+                          language: en
+                          minScore: 0.5
+                          timeout: 10s
+                          entities: [PERSON, LOCATION]
+                    """.formatted(presidio.port());
+            try (Mesh mesh = MeshConfig.parse(yaml, Map.<String, String>of()::get).build()) {
+                mesh.chat(ChatRequest.builder().messages(UserMessage.from("call Ann Lee in Paris")).build(),
+                        CallContext.forTeam("t"));
+            }
+            // the name is pseudonymized; the location scored under minScore and stays
+            assertThat(((UserMessage) TestModelFactory.CREATED.get("cfg-presidio").lastRequest().messages().get(0))
+                    .singleText()).matches("call <PERSON_1_[a-z2-9]{8}> in Paris");
+            presidio.verify(postRequestedFor(urlEqualTo("/analyze")).withRequestBody(equalToJson(
+                    "{\"text\": \"call Ann Lee in Paris\", \"language\": \"en\", \"score_threshold\": 0.5,"
+                            + " \"entities\": [\"PERSON\", \"LOCATION\"]}")));
+        } finally {
+            presidio.stop();
+        }
+    }
+
+    @Test
+    void badPresidioSettingsAreReportedWithTheirPath() {
+        assertThatThrownBy(() -> GovernanceConfigurer.read(section("""
+                governance:
+                  pii: { presidio: { url: "http://169.254.169.254:5002" } }
+                """))).isInstanceOf(MeshConfigException.class)
+                .hasMessageContaining("governance.pii.presidio.url").hasMessageContaining("metadata");
+        assertThatThrownBy(() -> GovernanceConfigurer.read(section("""
+                governance:
+                  pii: { presidio: { url: "http://localhost:5002", minScore: 1.5 } }
+                """))).isInstanceOf(MeshConfigException.class)
+                .hasMessageContaining("governance.pii.presidio.minScore");
+        assertThatThrownBy(() -> GovernanceConfigurer.read(section("""
+                governance:
+                  pii: { presidio: { url: "http://localhost:5002", timeout: soon } }
+                """))).isInstanceOf(MeshConfigException.class)
+                .hasMessageContaining("governance.pii.presidio.timeout");
+        assertThatThrownBy(() -> GovernanceConfigurer.read(section("""
+                governance:
+                  pii: { presidio: { url: "http://localhost:5002", failMode: maybe } }
+                """))).isInstanceOf(MeshConfigException.class)
+                .hasMessageContaining("governance.pii.presidio.failMode");
+        assertThatThrownBy(() -> GovernanceConfigurer.read(section("""
+                governance:
+                  pii: { presidio: { url: "http://localhost:5002", entities: [person] } }
+                """))).isInstanceOf(MeshConfigException.class)
+                .hasMessageContaining("governance.pii.presidio.entities");
+        assertThatThrownBy(() -> GovernanceConfigurer.read(section("""
+                governance:
+                  pii: { presidio: { url: "http://localhost:5002", langauge: en } }
+                """))).isInstanceOf(MeshConfigException.class)
+                .hasMessageContaining("governance.pii.presidio.langauge");
     }
 }
