@@ -1,7 +1,9 @@
 package dev.llmmesh.governance;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
@@ -138,7 +140,11 @@ class GovernanceConfigurerTest {
                 .dynamicPort().containerThreads(8).jettyAcceptors(1));
         presidio.start();
         try {
-            presidio.stubFor(post(urlEqualTo("/analyze")).willReturn(aResponse().withStatus(200)
+            presidio.stubFor(post(urlEqualTo("/analyze")).atPriority(9).willReturn(aResponse().withStatus(200)
+                    .withHeader("Content-Type", "application/json").withBody("[]")));
+            presidio.stubFor(post(urlEqualTo("/analyze")).atPriority(1)
+                    .withRequestBody(matchingJsonPath("$.text", equalTo("call Ann Lee in Paris")))
+                    .willReturn(aResponse().withStatus(200)
                     .withHeader("Content-Type", "application/json")
                     .withBody("[{\"entity_type\": \"PERSON\", \"start\": 5, \"end\": 12, \"score\": 0.85},"
                             + "{\"entity_type\": \"LOCATION\", \"start\": 16, \"end\": 21, \"score\": 0.4}]")));
@@ -164,6 +170,17 @@ class GovernanceConfigurerTest {
             presidio.verify(postRequestedFor(urlEqualTo("/analyze")).withRequestBody(equalToJson(
                     "{\"text\": \"call Ann Lee in Paris\", \"language\": \"en\", \"score_threshold\": 0.5,"
                             + " \"entities\": [\"PERSON\", \"LOCATION\"]}")));
+            // analyzer down: the call fails closed, naming the analyzer, and the model is never called
+            int port = presidio.port();
+            presidio.stop();
+            try (Mesh mesh = MeshConfig.parse(yaml, Map.<String, String>of()::get).build()) {
+                assertThatThrownBy(() -> mesh.chat(ChatRequest.builder()
+                        .messages(UserMessage.from("call Ann Lee in Paris")).build(), CallContext.forTeam("t")))
+                        .isInstanceOf(dev.llmmesh.governance.pii.PiiDetectionException.class)
+                        .hasStackTraceContaining("Presidio analyzer at http://127.0.0.1:" + port)
+                        .hasStackTraceContaining("fails closed");
+                assertThat(TestModelFactory.CREATED.get("cfg-presidio").calls()).isZero();
+            }
         } finally {
             presidio.stop();
         }
