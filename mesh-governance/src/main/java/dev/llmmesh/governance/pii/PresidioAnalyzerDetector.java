@@ -45,8 +45,8 @@ import org.slf4j.LoggerFactory;
  * PiiScanner scanner = PiiScanner.builder().add(PiiDetectors.builtIn()).add(presidio).build();
  * }</pre>
  *
- * <p>Presidio's entity names map to the mesh's types: {@code PERSON}, {@code EMAIL_ADDRESS} to {@link EntityType#EMAIL},
- * {@code PHONE_NUMBER} to {@link EntityType#PHONE}, {@code CREDIT_CARD}, {@code IBAN_CODE} to {@link EntityType#IBAN},
+ * <p>Presidio's entity names map to the mesh's types: {@code PERSON}, {@code EMAIL_ADDRESS} to
+ * {@link EntityType#EMAIL}, {@code PHONE_NUMBER} to {@link EntityType#PHONE}, {@code CREDIT_CARD}, {@code IBAN_CODE} to {@link EntityType#IBAN},
  * {@code US_SSN}, {@code IP_ADDRESS}, {@code DATE_TIME}, {@code URL} and {@code DOMAIN_NAME} to
  * {@link EntityType#DOMAIN_NAME}, {@code US_DRIVER_LICENSE}, {@code AGE}; {@code LOCATION}, {@code ORGANIZATION} and
  * {@code NRP} (nationality, religious or political group) to the custom types {@link #LOCATION},

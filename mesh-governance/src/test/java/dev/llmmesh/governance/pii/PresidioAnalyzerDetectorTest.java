@@ -142,6 +142,15 @@ class PresidioAnalyzerDetectorTest {
     }
 
     @Test
+    void anAnalyzerSlowerThanTheTimeoutIsAFailure() {
+        presidio.stubFor(post(urlEqualTo("/analyze")).willReturn(aResponse().withStatus(200).withBody("[]")
+                .withFixedDelay(1500)));
+        assertThatThrownBy(() -> PresidioAnalyzerDetector.builder(base()).timeout(Duration.ofMillis(100)).build()
+                .detect("Ann")).isInstanceOf(PiiDetectionException.class)
+                .hasMessageContaining("no answer within 100 ms");
+    }
+
+    @Test
     void metadataAddressesAndUrlsWithCredentialsAreRefusedAtBuild() {
         assertThatThrownBy(() -> PresidioAnalyzerDetector.builder(URI.create("http://169.254.169.254")).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cloud metadata");
