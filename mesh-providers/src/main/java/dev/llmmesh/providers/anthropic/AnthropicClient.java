@@ -1,10 +1,7 @@
 package dev.llmmesh.providers.anthropic;
 
+import dev.llmmesh.providers.ForwardingLlmClient;
 import dev.llmmesh.providers.internal.ProviderChatClient;
-import dev.langchain4j.model.chat.response.StreamingHandle;
-import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
-import dev.langchain4j.model.chat.response.ChatResponse;
-import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.anthropic.AnthropicChatModel;
 import dev.langchain4j.model.anthropic.AnthropicStreamingChatModel;
 import dev.llmmesh.client.Capability;
@@ -51,7 +48,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Thread-safe; owns a daemon thread pool for HTTP I/O, released by {@link #close()}.
  */
-public final class AnthropicClient implements LlmClient {
+public final class AnthropicClient extends ForwardingLlmClient {
     /** Where requests go when no base URL is configured. */
     public static final URI DEFAULT_BASE_URL = URI.create("https://api.anthropic.com/v1");
     /** The {@code anthropic-version} header. */
@@ -138,35 +135,8 @@ public final class AnthropicClient implements LlmClient {
     }
 
     @Override
-    public ModelDescriptor descriptor() {
-        return delegate.descriptor();
-    }
-
-    @Override
-    public ChatResponse chat(ChatRequest request) {
-        return delegate.chat(request);
-    }
-
-    @Override
-    public ChatResponse chat(ChatRequest request, Duration timeout) {
-        return delegate.chat(request, timeout);
-    }
-
-    @Override
-    public StreamingHandle stream(ChatRequest request, StreamingChatResponseHandler handler) {
-        return delegate.stream(request, handler);
-    }
-
-    /** Stops the HTTP thread pool; calls in flight fail or are abandoned. Idempotent. */
-    @Override
-    public void close() {
-        delegate.close();
-    }
-
-    /** The client's id, model, where it sends requests and its timeout; the key shows as {@code ***}. */
-    @Override
-    public String toString() {
-        return delegate.toString();
+    protected LlmClient delegate() {
+        return delegate;
     }
 
     /**

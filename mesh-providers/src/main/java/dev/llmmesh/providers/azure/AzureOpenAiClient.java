@@ -1,10 +1,7 @@
 package dev.llmmesh.providers.azure;
 
+import dev.llmmesh.providers.ForwardingLlmClient;
 import dev.llmmesh.providers.internal.ProviderChatClient;
-import dev.langchain4j.model.chat.response.StreamingHandle;
-import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
-import dev.langchain4j.model.chat.response.ChatResponse;
-import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.llmmesh.client.Capability;
 import dev.llmmesh.client.LlmClient;
 import dev.llmmesh.client.ModelDescriptor;
@@ -16,7 +13,6 @@ import dev.llmmesh.providers.internal.OpenAiModels;
 import dev.llmmesh.providers.internal.UsageAccounting;
 import dev.llmmesh.providers.internal.WireProtocol;
 import java.net.URI;
-import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Objects;
@@ -49,7 +45,7 @@ import java.util.regex.Pattern;
  *
  * <p>Thread-safe; owns a daemon thread pool for HTTP I/O, released by {@link #close()}.
  */
-public final class AzureOpenAiClient implements LlmClient {
+public final class AzureOpenAiClient extends ForwardingLlmClient {
     /** The api-version sent when none is configured: the current GA version of the data-plane API. */
     public static final String DEFAULT_API_VERSION = "2024-10-21";
     /** Selects Azure's v1 API, which takes no api-version and the model in the body. */
@@ -113,35 +109,8 @@ public final class AzureOpenAiClient implements LlmClient {
     }
 
     @Override
-    public ModelDescriptor descriptor() {
-        return delegate.descriptor();
-    }
-
-    @Override
-    public ChatResponse chat(ChatRequest request) {
-        return delegate.chat(request);
-    }
-
-    @Override
-    public ChatResponse chat(ChatRequest request, Duration timeout) {
-        return delegate.chat(request, timeout);
-    }
-
-    @Override
-    public StreamingHandle stream(ChatRequest request, StreamingChatResponseHandler handler) {
-        return delegate.stream(request, handler);
-    }
-
-    /** Stops the HTTP thread pool; calls in flight fail or are abandoned. Idempotent. */
-    @Override
-    public void close() {
-        delegate.close();
-    }
-
-    /** The client's id, model, where it sends requests and its timeout; the key shows as {@code ***}. */
-    @Override
-    public String toString() {
-        return delegate.toString();
+    protected LlmClient delegate() {
+        return delegate;
     }
 
     /**

@@ -20,6 +20,7 @@ import dev.llmmesh.client.Capability;
 import dev.llmmesh.client.LlmClient;
 import dev.llmmesh.client.ModelDescriptor;
 import dev.llmmesh.providers.ProviderClientBuilder;
+import dev.llmmesh.providers.ForwardingLlmClient;
 import dev.llmmesh.providers.internal.AuthHeader;
 import dev.llmmesh.providers.internal.MeshHttpClient;
 import dev.llmmesh.providers.internal.ModelDefaults;
@@ -30,7 +31,6 @@ import dev.llmmesh.providers.internal.ProviderHttpException;
 import dev.llmmesh.providers.internal.UsageAccounting;
 import dev.llmmesh.providers.internal.WireProtocol;
 import java.net.URI;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -62,7 +62,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Thread-safe; owns a daemon thread pool for HTTP I/O, released by {@link #close()}.
  */
-public final class OllamaClient implements LlmClient {
+public final class OllamaClient extends ForwardingLlmClient {
     /** Where requests go when no base URL is configured: a local Ollama. */
     public static final URI DEFAULT_BASE_URL = URI.create("http://localhost:11434");
     private static final Pattern KEEP_ALIVE = Pattern.compile("-1|0|\\d{1,6}(ms|s|m|h)?");
@@ -216,35 +216,8 @@ public final class OllamaClient implements LlmClient {
     }
 
     @Override
-    public ModelDescriptor descriptor() {
-        return delegate.descriptor();
-    }
-
-    @Override
-    public ChatResponse chat(ChatRequest request) {
-        return delegate.chat(request);
-    }
-
-    @Override
-    public ChatResponse chat(ChatRequest request, Duration timeout) {
-        return delegate.chat(request, timeout);
-    }
-
-    @Override
-    public StreamingHandle stream(ChatRequest request, StreamingChatResponseHandler handler) {
-        return delegate.stream(request, handler);
-    }
-
-    /** Stops the HTTP thread pool; calls in flight fail or are abandoned. Idempotent. */
-    @Override
-    public void close() {
-        delegate.close();
-    }
-
-    /** The client's id, model, where it sends requests and its timeout; the key shows as {@code ***}. */
-    @Override
-    public String toString() {
-        return delegate.toString();
+    protected LlmClient delegate() {
+        return delegate;
     }
 
     /**

@@ -1,9 +1,7 @@
 package dev.llmmesh.providers.openai;
 
+import dev.llmmesh.providers.ForwardingLlmClient;
 import dev.llmmesh.providers.internal.ProviderChatClient;
-import dev.langchain4j.model.chat.response.StreamingHandle;
-import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
-import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.llmmesh.ErrorKind;
 import dev.llmmesh.MeshException;
@@ -65,7 +63,7 @@ import java.util.Objects;
  * <p>Thread-safe; one instance serves concurrent calls. Owns a small daemon thread pool for HTTP I/O, released by
  * {@link #close()}; calls after close fail.
  */
-public final class OpenAiClient implements LlmClient {
+public final class OpenAiClient extends ForwardingLlmClient {
     /** Where requests go when no base URL is configured. */
     public static final URI DEFAULT_BASE_URL = URI.create("https://api.openai.com/v1");
     /** The per-request timeout when none is configured. */
@@ -110,35 +108,8 @@ public final class OpenAiClient implements LlmClient {
     }
 
     @Override
-    public ModelDescriptor descriptor() {
-        return delegate.descriptor();
-    }
-
-    @Override
-    public ChatResponse chat(ChatRequest request) {
-        return delegate.chat(request);
-    }
-
-    @Override
-    public ChatResponse chat(ChatRequest request, Duration timeout) {
-        return delegate.chat(request, timeout);
-    }
-
-    @Override
-    public StreamingHandle stream(ChatRequest request, StreamingChatResponseHandler handler) {
-        return delegate.stream(request, handler);
-    }
-
-    /** Stops the HTTP thread pool; calls in flight fail or are abandoned. Idempotent. */
-    @Override
-    public void close() {
-        delegate.close();
-    }
-
-    /** The client's id, model, where it sends requests and its timeout; the key shows as {@code ***}. */
-    @Override
-    public String toString() {
-        return delegate.toString();
+    protected LlmClient delegate() {
+        return delegate;
     }
 
     /**
