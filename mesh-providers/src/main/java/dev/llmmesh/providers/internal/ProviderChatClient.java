@@ -57,7 +57,8 @@ public final class ProviderChatClient implements LlmClient {
         this.timeout = s.timeout();
         this.exchanges = Objects.requireNonNull(exchanges, "exchanges");
         this.location = location != null ? location : () -> "baseUrl=" + baseUrl;
-        this.runtime = new ClientRuntime(s.descriptor(), protocol, s.apiKey(), s.clock(), usage);
+        this.runtime = new ClientRuntime(s.descriptor(), protocol, s.apiKey(), s.clock(), usage,
+                new HttpLimits(s.descriptor().id(), s.hostRules(), s.maxResponseBytes()));
     }
 
     /** The runtime the calls run through (its executor is the HTTP I/O pool). */
