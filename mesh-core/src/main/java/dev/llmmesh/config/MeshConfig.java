@@ -3,6 +3,7 @@ package dev.llmmesh.config;
 import dev.llmmesh.DataClass;
 import dev.llmmesh.Mesh;
 import dev.llmmesh.MeshBuilder;
+import dev.llmmesh.state.InMemoryStateStore;
 import dev.llmmesh.catalog.Lifecycle;
 import dev.llmmesh.catalog.LifecycleState;
 import dev.llmmesh.catalog.Ownership;
@@ -64,6 +65,7 @@ public final class MeshConfig {
     static final String OBSERVABILITY = "observability";
     /** A module's section applied before all others (the shared state store, e.g. mesh-redis). */
     static final String STATE = "state";
+    private static final String MEMORY = "memory";
     private static final List<String> CORE_SECTIONS = List.of(MODELS, ROUTING, OBSERVABILITY);
     private static final String MODEL_EXAMPLE = "- {id: my-model, provider: openai, model: gpt-4o-mini}";
 
@@ -163,7 +165,7 @@ public final class MeshConfig {
             });
             // the state store first: budgets and rate limits take the builder's store when they are installed
             if (root.keys().contains(STATE)) {
-                configure(root, STATE, configurers.get(STATE).get(0), builder);
+                state(root, configurers.get(STATE), builder);
             }
             for (String section : root.keys()) {
                 if (!CORE_SECTIONS.contains(section) && !section.equals(STATE)) {
@@ -186,6 +188,32 @@ public final class MeshConfig {
 
     // ------------------------------------------------------------------ sections
 
+    /**
+     * {@code state:}: {@code memory: {maxEntries: N}} is core's bounded in-memory store; anything else belongs to the
+     * module that claims the section (mesh-redis's {@code redis:}).
+     */
+    private static void state(ConfigNode root, @Nullable List<MeshConfigurer> claimants, MeshBuilder builder) {
+        ConfigNode state = root.child(STATE);
+        if (!state.has(MEMORY)) {
+            if (claimants == null) {
+                throw root.error(STATE, "the only store core knows is \"memory\" (state: {memory: {maxEntries: "
+                        + "1000000}}); for a shared store put its module (e.g. mesh-redis) on the classpath");
+            }
+            configure(root, STATE, claimants.get(0), builder);
+            return;
+        }
+        for (String key : state.keys()) {
+            if (!key.equals(MEMORY)) {
+                throw state.error(key, "give one store: either memory or " + key + ", not both");
+            }
+        }
+        ConfigNode memory = state.child(MEMORY);
+        int maxEntries = memory.integer("maxEntries", InMemoryStateStore.DEFAULT_MAX_ENTRIES, 1);
+        memory.requireNoUnknownKeys();
+        state.requireNoUnknownKeys();
+        builder.stateStore(new InMemoryStateStore(builder.clock(), maxEntries));
+    }
+
     private static void checkSections(ConfigNode root, Map<String, List<MeshConfigurer>> configurers) {
         for (String core : CORE_SECTIONS) {
             List<MeshConfigurer> claimants = configurers.get(core);
@@ -196,6 +224,7 @@ public final class MeshConfig {
             }
         }
         Set<String> known = new LinkedHashSet<>(CORE_SECTIONS);
+        known.add(STATE);
         known.addAll(configurers.keySet());
         for (String section : root.keys()) {
             if (!known.contains(section)) {

@@ -242,7 +242,7 @@ class MeshConfigTest {
 
         assertThat(e.path()).isEqualTo("rouitng");
         assertThat(e).hasMessage("rouitng: unknown section (did you mean \"routing\"?); known sections: models, routing, "
-                + "observability, suffix (a module's section is known when its jar is on the classpath) (line 5)");
+                + "observability, state, suffix (a module's section is known when its jar is on the classpath) (line 5)");
     }
 
     @Test
