@@ -1,8 +1,5 @@
 package dev.llmmesh.governance.audit;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,8 +15,6 @@ import java.util.Optional;
  * host copies off, or implement {@link AuditAnchor} over a write-once store. Thread-safe.
  */
 public final class FileAuditAnchor implements AuditAnchor {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-
     private final Path file;
 
     /** An anchor kept in {@code file} (created, with its directories, at the first checkpoint). */
@@ -39,15 +34,12 @@ public final class FileAuditAnchor implements AuditAnchor {
         if (current.isPresent() && current.get().seq() > checkpoint.seq()) {
             return;
         }
-        ObjectNode n = MAPPER.createObjectNode();
-        n.put("seq", checkpoint.seq()).put("hash", checkpoint.hash()).put("at", checkpoint.at())
-                .put("mac", checkpoint.mac());
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);
         }
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.write(tmp, (MAPPER.writeValueAsString(n) + "\n").getBytes(StandardCharsets.UTF_8));
+        Files.write(tmp, (CheckpointJson.encode(checkpoint) + "\n").getBytes(StandardCharsets.UTF_8));
         try {
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (java.nio.file.AtomicMoveNotSupportedException e) {
@@ -68,18 +60,8 @@ public final class FileAuditAnchor implements AuditAnchor {
         if (text.isEmpty()) {
             return Optional.empty();
         }
-        JsonNode n;
-        try {
-            n = MAPPER.readTree(text);
-        } catch (IOException e) {
-            throw new IOException("audit anchor " + file + " is not a checkpoint line (damaged?)");
-        }
-        if (n == null || !n.path("seq").isIntegralNumber() || n.path("seq").asLong() < 1
-                || !n.path("hash").isTextual() || !n.path("at").isTextual() || !n.path("mac").isTextual()) {
-            throw new IOException("audit anchor " + file + " is not a checkpoint line (damaged?)");
-        }
-        return Optional.of(new Checkpoint(n.get("seq").asLong(), n.get("hash").asText(), n.get("at").asText(),
-                n.get("mac").asText()));
+        return Optional.of(CheckpointJson.decode(text,
+                "audit anchor " + file + " is not a checkpoint line (damaged?)"));
     }
 
     @Override

@@ -1,8 +1,5 @@
 package dev.llmmesh.governance.audit;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmmesh.state.StateStore;
 import dev.llmmesh.state.StateStoreUnavailableException;
 import java.io.IOException;
@@ -23,7 +20,6 @@ public final class StateStoreAuditAnchor implements AuditAnchor {
     /** How long the anchor is kept: ten years, renewed at every checkpoint. */
     static final Duration KEEP = Duration.ofDays(3650);
     private static final int MAX_TRIES = 16;
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final StateStore store;
     private final String key;
@@ -44,7 +40,7 @@ public final class StateStoreAuditAnchor implements AuditAnchor {
     @Override
     public void publish(Checkpoint checkpoint) throws IOException {
         Objects.requireNonNull(checkpoint, "checkpoint");
-        String next = encode(checkpoint);
+        String next = CheckpointJson.encode(checkpoint);
         try {
             for (int i = 0; i < MAX_TRIES; i++) {
                 @Nullable String current = store.get(key).orElse(null);
@@ -71,29 +67,9 @@ public final class StateStoreAuditAnchor implements AuditAnchor {
         }
     }
 
-    private static String encode(Checkpoint c) throws IOException {
-        ObjectNode n = MAPPER.createObjectNode();
-        n.put("seq", c.seq()).put("hash", c.hash()).put("at", c.at()).put("mac", c.mac());
-        return MAPPER.writeValueAsString(n);
-    }
-
     private Checkpoint decode(String text) throws IOException {
-        JsonNode n;
-        try {
-            n = MAPPER.readTree(text);
-        } catch (IOException e) {
-            throw damaged();
-        }
-        if (n == null || !n.path("seq").isIntegralNumber() || n.path("seq").asLong() < 1
-                || !n.path("hash").isTextual() || !n.path("at").isTextual() || !n.path("mac").isTextual()) {
-            throw damaged();
-        }
-        return new Checkpoint(n.get("seq").asLong(), n.get("hash").asText(), n.get("at").asText(),
-                n.get("mac").asText());
-    }
-
-    private IOException damaged() {
-        return new IOException("audit anchor " + key + " in the state store is not a checkpoint (damaged?)");
+        return CheckpointJson.decode(text,
+                "audit anchor " + key + " in the state store is not a checkpoint (damaged?)");
     }
 
     @Override
